@@ -1,0 +1,19 @@
+//! samlkit: one core that decides what a valid SAML SSO connection is.
+//!
+//! The same code runs natively (the reference server) and as WebAssembly (the
+//! npm SDK and the admin panel). It has no web dependencies and reads no clock:
+//! the current time is always passed in.
+
+pub mod issue;
+pub mod keys;
+pub mod pem;
+pub mod time;
+pub mod x509;
+
+pub use issue::{Code, Issue, Severity};
+pub use time::Timestamp;
+pub mod metadata;
+pub mod model;
+pub mod provider;
+pub mod urls;
+pub mod validate;

@@ -1,0 +1,231 @@
+//! The connection as the API shapes it (Stytch's B2B SAML connection), rich enough
+//! for the Infisical and SailPoint dialects to map onto it without loss.
+
+use crate::x509::CertificateFacts;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The identity providers the API names (Stytch's enum, all 15 values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IdentityProvider {
+    Classlink,
+    Cyberark,
+    Duo,
+    GoogleWorkspace,
+    Jumpcloud,
+    Keycloak,
+    Miniorange,
+    MicrosoftEntra,
+    Okta,
+    Onelogin,
+    Pingfederate,
+    Rippling,
+    Salesforce,
+    Shibboleth,
+    Generic,
+}
+
+impl IdentityProvider {
+    pub const ALL: [IdentityProvider; 15] = [
+        Self::Classlink,
+        Self::Cyberark,
+        Self::Duo,
+        Self::GoogleWorkspace,
+        Self::Jumpcloud,
+        Self::Keycloak,
+        Self::Miniorange,
+        Self::MicrosoftEntra,
+        Self::Okta,
+        Self::Onelogin,
+        Self::Pingfederate,
+        Self::Rippling,
+        Self::Salesforce,
+        Self::Shibboleth,
+        Self::Generic,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Classlink => "classlink",
+            Self::Cyberark => "cyberark",
+            Self::Duo => "duo",
+            Self::GoogleWorkspace => "google-workspace",
+            Self::Jumpcloud => "jumpcloud",
+            Self::Keycloak => "keycloak",
+            Self::Miniorange => "miniorange",
+            Self::MicrosoftEntra => "microsoft-entra",
+            Self::Okta => "okta",
+            Self::Onelogin => "onelogin",
+            Self::Pingfederate => "pingfederate",
+            Self::Rippling => "rippling",
+            Self::Salesforce => "salesforce",
+            Self::Shibboleth => "shibboleth",
+            Self::Generic => "generic",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<IdentityProvider> {
+        Self::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+}
+
+/// `pending` until the connection has everything a login needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pending,
+    Active,
+}
+
+/// The fields an `active` connection needs, by API name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Missing {
+    IdpSsoUrl,
+    AttributeMapping,
+    IdpEntityId,
+    X509Certificate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ConnectionRoleAssignment {
+    pub role_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct GroupRoleAssignment {
+    pub role_id: String,
+    pub group: String,
+}
+
+/// A verification certificate already on a connection (by id) or being added.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CertificateInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_id: Option<String>,
+    pub certificate: String,
+}
+
+/// Just-in-time provisioning (SailPoint's `jitConfiguration`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct JitProvisioning {
+    #[serde(default)]
+    pub enabled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    #[serde(default)]
+    pub source_attribute_mappings: BTreeMap<String, String>,
+}
+
+/// The whole intended state of a connection, as the admin edits it.
+///
+/// Every field is optional: what is absent makes the connection `pending`, what
+/// is present and wrong is an issue. The server merges an update into the stored
+/// connection and validates the result, so the panel and the server judge the
+/// same draft the same way.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Draft {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// One of [`IdentityProvider`]'s names; anything else is an issue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity_provider: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idp_entity_id: Option<String>,
+    /// Where the SP sends the AuthnRequest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idp_sso_url: Option<String>,
+    /// `HTTP-Redirect` or `HTTP-POST`: the binding of `idp_sso_url`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idp_sso_binding: Option<String>,
+    /// The IdP's HTTP-POST endpoint when it offers one (SailPoint's `loginUrlPost`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idp_sso_post_url: Option<String>,
+    /// The IdP's HTTP-Redirect endpoint when it offers one (SailPoint's `loginUrlRedirect`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idp_sso_redirect_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idp_slo_url: Option<String>,
+    /// A certificate being added (Stytch's `x509_certificate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub x509_certificate: Option<String>,
+    /// Certificates already on the connection.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub verification_certificates: Vec<CertificateInput>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute_mapping: Option<BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub saml_connection_implicit_role_assignments: Vec<ConnectionRoleAssignment>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub saml_group_implicit_role_assignments: Vec<GroupRoleAssignment>,
+    /// PKCS#1 RSA key that decrypts assertions. Write-only everywhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saml_encryption_private_key: Option<String>,
+    /// The certificate of `saml_encryption_private_key`, when the admin has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saml_encryption_certificate: Option<String>,
+    /// Key that signs AuthnRequests. Write-only everywhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signing_private_key: Option<String>,
+    /// The certificate of `signing_private_key`, when the admin has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signing_certificate: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nameid_format: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternative_audience_uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idp_initiated_auth_disabled: Option<bool>,
+    /// Requested AuthnContextClassRef (SailPoint's `authContext`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authn_context: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_authn_context: Option<bool>,
+    /// Infisical's `enableGroupSync`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_sync_enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jit_provisioning: Option<JitProvisioning>,
+    /// SailPoint's `mappingAttribute`: the user attribute matched to the NameID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping_attribute: Option<String>,
+}
+
+/// A verification certificate as stored and returned (facts, never re-parsed downstream).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerificationCertificate {
+    pub certificate_id: String,
+    pub certificate: String,
+    pub created_at: String,
+    pub expires_at: String,
+    pub issuer: String,
+    pub subject: String,
+    pub sha256_fingerprint: String,
+}
+
+impl VerificationCertificate {
+    pub fn from_facts(
+        certificate_id: String,
+        created_at: String,
+        facts: &CertificateFacts,
+    ) -> Self {
+        VerificationCertificate {
+            certificate_id,
+            certificate: facts.pem.clone(),
+            created_at,
+            expires_at: facts.not_after.clone(),
+            issuer: facts.issuer.clone(),
+            subject: facts.subject.clone(),
+            sha256_fingerprint: facts.sha256_fingerprint.clone(),
+        }
+    }
+}
+
+/// This service provider's values for one connection: what the admin gives the IdP.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ServiceProvider {
+    pub acs_url: String,
+    pub audience_uri: String,
+}

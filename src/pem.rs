@@ -1,0 +1,186 @@
+//! A forgiving front for PEM text as admins paste it.
+//!
+//! `pem-rfc7468` is strict by design and refuses what real consoles export:
+//! 76-column lines, indentation, CRLF, `Proc-Type` headers, a missing trailing
+//! `-----`, or a JSON-escaped `\n`. This front finds the armour leniently and then
+//! decodes the base64 strictly (base64ct), so damaged data is still refused.
+
+use base64ct::{Base64, Encoding};
+
+/// The most PEM blocks read from one field; more is certainly not a certificate.
+pub const MAX_PEM_BLOCKS: usize = 16;
+
+/// One decoded block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// `CERTIFICATE`, `RSA PRIVATE KEY`, ...; `None` when the text had no armour.
+    pub label: Option<String>,
+    /// A legacy `Proc-Type: 4,ENCRYPTED` header was present.
+    pub encrypted: bool,
+    pub der: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PemError {
+    /// Only white space.
+    Empty,
+    /// Neither PEM armour nor base64.
+    NotPem,
+    /// Armour found, but its base64 body is damaged.
+    Base64,
+    /// A hex fingerprint (SHA-1/SHA-256), not a certificate.
+    Fingerprint,
+    /// More blocks than [`MAX_PEM_BLOCKS`].
+    TooManyBlocks,
+}
+
+/// Reads every PEM block in `text`, or the whole text as bare base64.
+pub fn decode_blocks(text: &str) -> Result<Vec<Block>, PemError> {
+    // A value copied out of JSON or a shell often keeps its escapes.
+    let unescaped;
+    let text = if !text.contains('\n') && text.contains("\\n") {
+        unescaped = text.replace("\\r", "").replace("\\n", "\n");
+        unescaped.as_str()
+    } else {
+        text
+    };
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(PemError::Empty);
+    }
+    if !trimmed.contains("-----BEGIN ") {
+        if looks_like_fingerprint(trimmed) {
+            return Err(PemError::Fingerprint);
+        }
+        let der = decode_base64(trimmed.as_bytes()).ok_or(PemError::NotPem)?;
+        return Ok(vec![Block {
+            label: None,
+            encrypted: false,
+            der,
+        }]);
+    }
+
+    let mut blocks = Vec::new();
+    let mut rest = trimmed;
+    while let Some(start) = rest.find("-----BEGIN ") {
+        if blocks.len() == MAX_PEM_BLOCKS {
+            return Err(PemError::TooManyBlocks);
+        }
+        let after_begin = &rest[start + "-----BEGIN ".len()..];
+        let label_end = after_begin.find("-----").ok_or(PemError::NotPem)?;
+        let label = after_begin[..label_end].trim();
+        let body_start = &after_begin[label_end + 5..];
+        let end_marker = format!("-----END {label}");
+        let body_end = body_start.find(&end_marker).ok_or(PemError::Base64)?;
+        let body = &body_start[..body_end];
+        let (encrypted, base64) = split_headers(body);
+        let der = decode_base64(base64.as_bytes()).ok_or(PemError::Base64)?;
+        blocks.push(Block {
+            label: Some(label.to_owned()),
+            encrypted,
+            der,
+        });
+        // Skip the END line, tolerating a missing or short run of trailing dashes.
+        rest = body_start[body_end + end_marker.len()..].trim_start_matches('-');
+    }
+    Ok(blocks)
+}
+
+/// RFC 1421 headers (`Proc-Type: ...`, `DEK-Info: ...`) end at the first blank line.
+fn split_headers(body: &str) -> (bool, &str) {
+    if !body.contains(':') {
+        return (false, body);
+    }
+    let mut encrypted = false;
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let l = line.trim();
+        if l.contains(':') {
+            encrypted |= l.starts_with("Proc-Type:") && l.contains("ENCRYPTED");
+            offset += line.len();
+        } else if l.is_empty() && offset > 0 {
+            offset += line.len();
+            break;
+        } else if offset == 0 && l.is_empty() {
+            offset += line.len();
+        } else {
+            break;
+        }
+    }
+    (encrypted, &body[offset..])
+}
+
+/// Strict standard base64 after dropping ASCII white space.
+fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
+    let compact: Vec<u8> = text
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    if compact.is_empty() {
+        return None;
+    }
+    Base64::decode_vec(std::str::from_utf8(&compact).ok()?).ok()
+}
+
+fn looks_like_fingerprint(text: &str) -> bool {
+    let hex: String = text
+        .strip_prefix("SHA256:")
+        .or_else(|| text.strip_prefix("SHA1:"))
+        .unwrap_or(text)
+        .chars()
+        .filter(|c| !matches!(c, ':' | ' ' | '-'))
+        .collect();
+    matches!(hex.len(), 40 | 64) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// PEM armour for DER, 64 columns, as RFC 7468 writes it.
+pub fn encode(label: &str, der: &[u8]) -> String {
+    let b64 = Base64::encode_string(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lenient_armour_strict_base64() {
+        let der = b"\x30\x03\x02\x01\x05";
+        let pem = encode("CERTIFICATE", der);
+        let messy = format!("  \r\n{}", pem.replace('\n', "\r\n    "));
+        assert_eq!(decode_blocks(&messy).unwrap()[0].der, der);
+        let escaped = pem.replace('\n', "\\n");
+        assert_eq!(decode_blocks(&escaped).unwrap()[0].der, der);
+        let short_end = pem.trim_end().trim_end_matches('-').to_owned();
+        assert_eq!(decode_blocks(&short_end).unwrap()[0].der, der);
+        let damaged = pem.replacen("MAMC", "MA*C", 1);
+        assert_eq!(decode_blocks(&damaged), Err(PemError::Base64));
+    }
+
+    #[test]
+    fn bare_base64_and_fingerprints() {
+        let bare = decode_blocks("MAMCAQU=").unwrap();
+        assert_eq!(bare[0].label, None);
+        assert_eq!(
+            decode_blocks("11:B9:2E:7F:19:CA:F3:9D:46:E0:C0:3D:A8:C5:1D:B1:0A:21:56:DB"),
+            Err(PemError::Fingerprint)
+        );
+        assert_eq!(decode_blocks("hello world!"), Err(PemError::NotPem));
+        assert_eq!(decode_blocks(" \n "), Err(PemError::Empty));
+    }
+
+    #[test]
+    fn legacy_encrypted_header() {
+        let text = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nMAMCAQU=\n-----END RSA PRIVATE KEY-----\n";
+        let block = &decode_blocks(text).unwrap()[0];
+        assert!(block.encrypted);
+        assert_eq!(block.label.as_deref(), Some("RSA PRIVATE KEY"));
+    }
+}
