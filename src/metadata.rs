@@ -520,7 +520,13 @@ fn draft_from(entity: &Entity, d: &IdpDescriptor) -> (Draft, Option<SsoChoice>, 
         idp_sso_redirect_url: redirect.map(|e| e.location.trim().to_owned()),
         idp_sso_post_url: post.map(|e| e.location.trim().to_owned()),
         idp_slo_url: slo.map(|e| e.location.trim().to_owned()),
-        nameid_format: d.name_id_formats.first().cloned(),
+        // A standard format when the IdP lists one; its first otherwise.
+        nameid_format: d
+            .name_id_formats
+            .iter()
+            .find(|f| crate::validate::NAMEID_FORMATS.contains(&f.as_str()))
+            .or(d.name_id_formats.first())
+            .cloned(),
         verification_certificates: certificates,
         ..Draft::default()
     };

@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 pub mod corpus_files;
+pub mod fixture_files;
+pub mod rules;
 
 use samlkit::Timestamp;
 
