@@ -66,15 +66,14 @@ pub fn connection(draft: &Draft, ctx: &Context) -> Report {
     let mut issues = Vec::new();
     let now = ctx.now;
 
-    if let Some(name) = &draft.display_name {
-        if name.chars().count() > MAX_DISPLAY_NAME_LEN {
+    if let Some(name) = &draft.display_name
+        && name.chars().count() > MAX_DISPLAY_NAME_LEN {
             issues.push(Issue::with_message(
                 Code::TooLong,
                 "/display_name",
                 format!("At most {MAX_DISPLAY_NAME_LEN} characters."),
             ));
         }
-    }
     let provider = match present(&draft.identity_provider) {
         None => None,
         Some(name) => match IdentityProvider::parse(name.trim()) {
@@ -109,37 +108,34 @@ pub fn connection(draft: &Draft, ctx: &Context) -> Report {
             issues.extend(urls::check_endpoint(url, path));
         }
     }
-    if let Some(binding) = present(&draft.idp_sso_binding) {
-        if !matches!(binding, "HTTP-Redirect" | "HTTP-POST") {
+    if let Some(binding) = present(&draft.idp_sso_binding)
+        && !matches!(binding, "HTTP-Redirect" | "HTTP-POST") {
             issues.push(Issue::with_message(
                 Code::UrlInvalid,
                 "/idp_sso_binding",
                 "The SSO binding is HTTP-Redirect or HTTP-POST.",
             ));
         }
-    }
     if let Some(audience) = present(&draft.alternative_audience_uri) {
         issues.extend(urls::check_entity_id(audience, "/alternative_audience_uri"));
     }
     if let Some(sp) = &ctx.service_provider {
         for (path, value) in [("/idp_entity_id", entity_id), ("/idp_sso_url", sso_url)] {
-            if let Some(v) = value {
-                if urls::same_identifier(v, &sp.acs_url)
-                    || urls::same_identifier(v, &sp.audience_uri)
+            if let Some(v) = value
+                && (urls::same_identifier(v, &sp.acs_url)
+                    || urls::same_identifier(v, &sp.audience_uri))
                 {
                     issues.push(Issue::new(Code::SpValueInIdpField, path));
                 }
-            }
         }
     }
     if let Some(p) = provider {
         issues.extend(provider::check(p, entity_id, sso_url));
     }
-    if let Some(format) = present(&draft.nameid_format) {
-        if !NAMEID_FORMATS.contains(&format.trim()) {
+    if let Some(format) = present(&draft.nameid_format)
+        && !NAMEID_FORMATS.contains(&format.trim()) {
             issues.push(Issue::new(Code::NameIdFormatUnknown, "/nameid_format"));
         }
-    }
 
     // Certificates.
     let mut certificates = Vec::new();
