@@ -29,8 +29,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-# npm tools (binaryen's wasm-opt 132; Debian's 108 breaks wasm-bindgen output).
-if [ ! -x tools/node_modules/.bin/wasm-opt ] || ! tools/node_modules/.bin/wasm-opt --version | grep -q 'version 132'; then
-  log "installing npm tools (binaryen 132)"
-  (cd tools && npm ci --no-audit --no-fund --silent)
+# npm tools, pinned by tools/package-lock.json: binaryen's wasm-opt 132 (Debian's
+# 108 breaks wasm-bindgen output) and playwright-core (driving Debian's Chromium).
+if ! cmp -s tools/package-lock.json tools/node_modules/.samlkit-lock 2>/dev/null; then
+  log "installing npm tools (tools/package-lock.json)"
+  (cd tools && npm ci --no-audit --no-fund --silent && cp package-lock.json node_modules/.samlkit-lock)
 fi

@@ -17,3 +17,6 @@ pub mod model;
 pub mod provider;
 pub mod urls;
 pub mod validate;
+
+#[cfg(feature = "js")]
+pub mod js;

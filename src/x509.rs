@@ -395,46 +395,50 @@ pub(crate) fn bit_length(bytes: &[u8]) -> u32 {
 
 /// OpenSSL's name for a signature algorithm, and its hash.
 fn signature_algorithm_name(oid: &ObjectIdentifier) -> (Option<&'static str>, &'static str) {
-    const TABLE: &[(&str, &str, &str)] = &[
-        ("1.2.840.113549.1.1.2", "md2WithRSAEncryption", "md2"),
-        ("1.2.840.113549.1.1.4", "md5WithRSAEncryption", "md5"),
-        ("1.2.840.113549.1.1.5", "sha1WithRSAEncryption", "sha1"),
-        ("1.3.14.3.2.29", "sha1WithRSA", "sha1"),
-        ("1.2.840.113549.1.1.14", "sha224WithRSAEncryption", "sha224"),
-        ("1.2.840.113549.1.1.11", "sha256WithRSAEncryption", "sha256"),
-        ("1.2.840.113549.1.1.12", "sha384WithRSAEncryption", "sha384"),
-        ("1.2.840.113549.1.1.13", "sha512WithRSAEncryption", "sha512"),
-        ("1.2.840.113549.1.1.10", "rsassaPss", "pss"),
-        ("1.2.840.10045.4.1", "ecdsa-with-SHA1", "sha1"),
-        ("1.2.840.10045.4.3.2", "ecdsa-with-SHA256", "sha256"),
-        ("1.2.840.10045.4.3.3", "ecdsa-with-SHA384", "sha384"),
-        ("1.2.840.10045.4.3.4", "ecdsa-with-SHA512", "sha512"),
-        ("1.2.840.10040.4.3", "dsaWithSHA1", "sha1"),
-        ("1.3.101.112", "ED25519", "none"),
-        ("1.3.101.113", "ED448", "none"),
+    const fn o(s: &str) -> ObjectIdentifier {
+        ObjectIdentifier::new_unwrap(s)
+    }
+    const TABLE: &[(ObjectIdentifier, &str, &str)] = &[
+        (o("1.2.840.113549.1.1.2"), "md2WithRSAEncryption", "md2"),
+        (o("1.2.840.113549.1.1.4"), "md5WithRSAEncryption", "md5"),
+        (o("1.2.840.113549.1.1.5"), "sha1WithRSAEncryption", "sha1"),
+        (o("1.3.14.3.2.29"), "sha1WithRSA", "sha1"),
+        (o("1.2.840.113549.1.1.14"), "sha224WithRSAEncryption", "sha224"),
+        (o("1.2.840.113549.1.1.11"), "sha256WithRSAEncryption", "sha256"),
+        (o("1.2.840.113549.1.1.12"), "sha384WithRSAEncryption", "sha384"),
+        (o("1.2.840.113549.1.1.13"), "sha512WithRSAEncryption", "sha512"),
+        (o("1.2.840.113549.1.1.10"), "rsassaPss", "pss"),
+        (o("1.2.840.10045.4.1"), "ecdsa-with-SHA1", "sha1"),
+        (o("1.2.840.10045.4.3.2"), "ecdsa-with-SHA256", "sha256"),
+        (o("1.2.840.10045.4.3.3"), "ecdsa-with-SHA384", "sha384"),
+        (o("1.2.840.10045.4.3.4"), "ecdsa-with-SHA512", "sha512"),
+        (o("1.2.840.10040.4.3"), "dsaWithSHA1", "sha1"),
+        (o("1.3.101.112"), "ED25519", "none"),
+        (o("1.3.101.113"), "ED448", "none"),
     ];
-    let dotted = oid.to_string();
     TABLE
         .iter()
-        .find(|(o, _, _)| *o == dotted)
+        .find(|(known, _, _)| known == oid)
         .map_or((None, "unknown"), |(_, name, hash)| (Some(*name), *hash))
 }
 
 /// Attribute short names as RFC 4514 §3 (and Python's `cryptography`) print them.
 fn attribute_name(oid: &ObjectIdentifier) -> Option<&'static str> {
-    const TABLE: &[(&str, &str)] = &[
-        ("2.5.4.3", "CN"),
-        ("2.5.4.7", "L"),
-        ("2.5.4.8", "ST"),
-        ("2.5.4.10", "O"),
-        ("2.5.4.11", "OU"),
-        ("2.5.4.6", "C"),
-        ("2.5.4.9", "STREET"),
-        ("0.9.2342.19200300.100.1.25", "DC"),
-        ("0.9.2342.19200300.100.1.1", "UID"),
+    const fn o(s: &str) -> ObjectIdentifier {
+        ObjectIdentifier::new_unwrap(s)
+    }
+    const TABLE: &[(ObjectIdentifier, &str)] = &[
+        (CN, "CN"),
+        (o("2.5.4.7"), "L"),
+        (o("2.5.4.8"), "ST"),
+        (o("2.5.4.10"), "O"),
+        (o("2.5.4.11"), "OU"),
+        (o("2.5.4.6"), "C"),
+        (o("2.5.4.9"), "STREET"),
+        (o("0.9.2342.19200300.100.1.25"), "DC"),
+        (o("0.9.2342.19200300.100.1.1"), "UID"),
     ];
-    let dotted = oid.to_string();
-    TABLE.iter().find(|(o, _)| *o == dotted).map(|(_, n)| *n)
+    TABLE.iter().find(|(known, _)| known == oid).map(|(_, n)| *n)
 }
 
 const CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints (native and wasm32), native tests, the
+# same rule tables and corpus in headless Chromium, and the built package in Node.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "clippy (native, wasm32)"
+cargo clippy --quiet --workspace --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --all-targets --features js -- -D warnings
+
+step "native tests"
+cargo test --workspace
+
+step "browser tests (wasm-bindgen-test in headless Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown \
+  --test corpus --test rule_tables --test hostile
+
+step "the npm package in Node"
+bash scripts/build-pkg.sh
+node --test tests/js/
+
+step "end to end in headless Chromium (Playwright)"
+node --test tests/e2e/

@@ -1,0 +1,115 @@
+//! `validate.*`: offline checks, no network.
+
+use super::{now_or_clock, to_js};
+use crate::keys::{self, KeyFormat};
+use crate::model::{Draft, ServiceProvider};
+use crate::validate::{self, Context};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"
+export type Severity = "error" | "warning";
+export interface Issue { code: string; path: string; severity: Severity; message: string; }
+export interface CertificateFacts {
+  sha256_fingerprint: string; sha1_fingerprint: string; subject: string; subject_cn: string | null;
+  issuer: string; issuer_cn: string | null; self_issued: boolean; serial_hex: string;
+  not_before: string; not_after: string; not_before_unix: number; not_after_unix: number;
+  public_key_algorithm: string; public_key_size: number; ec_curve: string | null;
+  signature_algorithm: string; signature_algorithm_oid: string; signature_hash: string; pem: string;
+}
+export interface CertificateReport { certificates: CertificateFacts[]; issues: Issue[]; }
+export interface PrivateKeyFacts { format: "pkcs1" | "pkcs8"; algorithm: string; bits: number; public_key_sha256: string; }
+export interface PrivateKeyReport { key: PrivateKeyFacts | null; issues: Issue[]; }
+export type Missing = "idp_sso_url" | "attribute_mapping" | "idp_entity_id" | "x509_certificate";
+export interface ConnectionReport {
+  status: "active" | "pending"; missing: Missing[]; issues: Issue[]; certificates: CertificateFacts[];
+  saml_encryption_private_key: PrivateKeyFacts | null; signing_private_key: PrivateKeyFacts | null;
+}
+export interface Draft {
+  display_name?: string; identity_provider?: string; idp_entity_id?: string; idp_sso_url?: string;
+  idp_sso_binding?: "HTTP-Redirect" | "HTTP-POST"; idp_sso_post_url?: string; idp_sso_redirect_url?: string;
+  idp_slo_url?: string; x509_certificate?: string;
+  verification_certificates?: { certificate_id?: string; certificate: string }[];
+  attribute_mapping?: Record<string, string>;
+  saml_connection_implicit_role_assignments?: { role_id: string }[];
+  saml_group_implicit_role_assignments?: { role_id: string; group: string }[];
+  saml_encryption_private_key?: string; saml_encryption_certificate?: string;
+  signing_private_key?: string; signing_certificate?: string; nameid_format?: string;
+  alternative_audience_uri?: string; idp_initiated_auth_disabled?: boolean;
+}
+export interface MetadataReport {
+  import: { idp_entity_ids: string[]; draft: Draft | null; sso_choice: { binding: string; location: string; reason: string } | null; issues: Issue[] };
+  report: ConnectionReport | null;
+  issues: Issue[];
+}
+export interface CheckOptions { now?: number; serviceProvider?: { acs_url: string; audience_uri: string }; entityId?: string; }
+"#;
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct CheckOptions {
+    now: Option<f64>,
+    service_provider: Option<ServiceProvider>,
+    entity_id: Option<String>,
+}
+
+fn options(value: JsValue) -> Result<CheckOptions, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(CheckOptions::default());
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+fn context(opts: &CheckOptions) -> Context {
+    Context { now: now_or_clock(opts.now), service_provider: opts.service_provider.clone() }
+}
+
+/// Inspects one certificate field: facts and issues.
+///
+/// ```ts
+/// const { certificates, issues } = validate.certificate(pem, { now: Date.now() });
+/// ```
+#[wasm_bindgen(js_name = validateCertificate, unchecked_return_type = "CertificateReport")]
+pub fn certificate(pem: &str, #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue) -> Result<JsValue, JsValue> {
+    let opts = options(opts)?;
+    to_js(&validate::certificate(pem, &context(&opts)))
+}
+
+/// Inspects a private key without ever returning it. `format` is `"pkcs1"` for
+/// `saml_encryption_private_key`, anything else accepts PKCS#8 too.
+///
+/// ```ts
+/// const { key, issues } = validate.privateKey(pem, "pkcs1");
+/// ```
+#[wasm_bindgen(js_name = validatePrivateKey, unchecked_return_type = "PrivateKeyReport")]
+pub fn private_key(pem: &str, format: Option<String>, certificate: Option<String>) -> Result<JsValue, JsValue> {
+    let format = if format.as_deref() == Some("pkcs1") { KeyFormat::Pkcs1Only } else { KeyFormat::Pkcs1OrPkcs8 };
+    to_js(&keys::inspect(pem, format, certificate.as_deref()))
+}
+
+/// Turns IdP metadata into a draft and validates it.
+///
+/// ```ts
+/// const { import: { draft }, issues } = validate.metadata(xml);
+/// ```
+#[wasm_bindgen(js_name = validateMetadata, unchecked_return_type = "MetadataReport")]
+pub fn metadata(xml: &str, #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue) -> Result<JsValue, JsValue> {
+    let opts = options(opts)?;
+    to_js(&validate::metadata(xml, opts.entity_id.as_deref(), &context(&opts)))
+}
+
+/// Validates a whole draft connection: status, what is missing, every issue.
+///
+/// ```ts
+/// const { status, missing, issues } = validate.connection({ idp_sso_url, idp_entity_id, x509_certificate });
+/// ```
+#[wasm_bindgen(js_name = validateConnection, unchecked_return_type = "ConnectionReport")]
+pub fn connection(
+    #[wasm_bindgen(unchecked_param_type = "Draft")] draft: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+) -> Result<JsValue, JsValue> {
+    let opts = options(opts)?;
+    let draft: Draft = serde_wasm_bindgen::from_value(draft).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    to_js(&validate::connection(&draft, &context(&opts)))
+}
