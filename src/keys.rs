@@ -56,9 +56,10 @@ pub fn inspect(text: &str, format: KeyFormat, certificate: Option<&str>) -> Priv
                 ));
             }
             if let Some(cert) = certificate.filter(|c| !c.trim().is_empty())
-                && !matches_certificate(&rsa, cert) {
-                    issues.push(Issue::new(Code::KeyCertificateMismatch, ""));
-                }
+                && !matches_certificate(&rsa, cert)
+            {
+                issues.push(Issue::new(Code::KeyCertificateMismatch, ""));
+            }
             Some(rsa.facts())
         }
         Err(issue) => {

@@ -95,32 +95,41 @@ pub fn check(
                 }
             }
             if let Some(url) = sso_url
-                && !url.starts_with("https://login.microsoftonline.com/") {
-                    warn(&mut issues, "/idp_sso_url", "Microsoft Entra's login URL looks like https://login.microsoftonline.com/<tenant-id>/saml2.".into());
-                }
+                && !url.starts_with("https://login.microsoftonline.com/")
+            {
+                warn(&mut issues, "/idp_sso_url", "Microsoft Entra's login URL looks like https://login.microsoftonline.com/<tenant-id>/saml2.".into());
+            }
         }
         IdentityProvider::GoogleWorkspace => {
             let id_idp = entity_id.and_then(|s| query_param(s, "idpid"));
             let url_idp = sso_url.and_then(|s| query_param(s, "idpid"));
             if let Some(id) = entity_id
-                && (!id.starts_with("https://accounts.google.com/o/saml2") || id_idp.is_none()) {
-                    warn(&mut issues, "/idp_entity_id", "Google's entity ID looks like https://accounts.google.com/o/saml2?idpid=<id>.".into());
-                }
+                && (!id.starts_with("https://accounts.google.com/o/saml2") || id_idp.is_none())
+            {
+                warn(
+                    &mut issues,
+                    "/idp_entity_id",
+                    "Google's entity ID looks like https://accounts.google.com/o/saml2?idpid=<id>."
+                        .into(),
+                );
+            }
             if let Some(url) = sso_url
-                && (!url.starts_with("https://accounts.google.com/o/saml2/idp") || url_idp.is_none())
-                {
-                    warn(&mut issues, "/idp_sso_url", "Google's SSO URL looks like https://accounts.google.com/o/saml2/idp?idpid=<id>.".into());
-                }
+                && (!url.starts_with("https://accounts.google.com/o/saml2/idp")
+                    || url_idp.is_none())
+            {
+                warn(&mut issues, "/idp_sso_url", "Google's SSO URL looks like https://accounts.google.com/o/saml2/idp?idpid=<id>.".into());
+            }
             if let (Some(a), Some(b)) = (id_idp, url_idp)
-                && a != b {
-                    warn(
-                        &mut issues,
-                        "/idp_sso_url",
-                        format!(
-                            "The idpid in the SSO URL ({b}) differs from the one in the entity ID ({a}): they come from different Google apps."
-                        ),
-                    );
-                }
+                && a != b
+            {
+                warn(
+                    &mut issues,
+                    "/idp_sso_url",
+                    format!(
+                        "The idpid in the SSO URL ({b}) differs from the one in the entity ID ({a}): they come from different Google apps."
+                    ),
+                );
+            }
         }
         IdentityProvider::Okta => {
             if let Some(url) = sso_url {
@@ -140,47 +149,55 @@ pub fn check(
             }
             if let Some(id) = entity_id
                 && !id.starts_with("http://www.okta.com/")
-                    && !id.starts_with("https://www.okta.com/")
-                {
-                    warn(&mut issues, "/idp_entity_id", "Okta's issuer looks like http://www.okta.com/<id> (plain http is what Okta uses).".into());
-                }
+                && !id.starts_with("https://www.okta.com/")
+            {
+                warn(&mut issues, "/idp_entity_id", "Okta's issuer looks like http://www.okta.com/<id> (plain http is what Okta uses).".into());
+            }
         }
         IdentityProvider::Onelogin => {
             if let Some(url) = sso_url
-                && !host_of(url).is_some_and(|h| h.ends_with(".onelogin.com")) {
-                    warn(
-                        &mut issues,
-                        "/idp_sso_url",
-                        "OneLogin's SAML 2.0 endpoint is on <subdomain>.onelogin.com.".into(),
-                    );
-                }
+                && !host_of(url).is_some_and(|h| h.ends_with(".onelogin.com"))
+            {
+                warn(
+                    &mut issues,
+                    "/idp_sso_url",
+                    "OneLogin's SAML 2.0 endpoint is on <subdomain>.onelogin.com.".into(),
+                );
+            }
         }
         IdentityProvider::Jumpcloud => {
             if let Some(url) = sso_url
-                && !url.starts_with("https://sso.jumpcloud.com/saml2/") {
-                    warn(
-                        &mut issues,
-                        "/idp_sso_url",
-                        "JumpCloud's IDP URL looks like https://sso.jumpcloud.com/saml2/<app>."
-                            .into(),
-                    );
-                }
+                && !url.starts_with("https://sso.jumpcloud.com/saml2/")
+            {
+                warn(
+                    &mut issues,
+                    "/idp_sso_url",
+                    "JumpCloud's IDP URL looks like https://sso.jumpcloud.com/saml2/<app>.".into(),
+                );
+            }
         }
         IdentityProvider::Keycloak => {
             if let Some(url) = sso_url
                 && (!url.contains("/realms/")
                     || !url.trim_end_matches('/').ends_with("/protocol/saml"))
-                {
-                    warn(&mut issues, "/idp_sso_url", "Keycloak's SSO URL looks like https://<host>/realms/<realm>/protocol/saml.".into());
-                }
+            {
+                warn(
+                    &mut issues,
+                    "/idp_sso_url",
+                    "Keycloak's SSO URL looks like https://<host>/realms/<realm>/protocol/saml."
+                        .into(),
+                );
+            }
             if let (Some(id), Some(url)) = (entity_id, sso_url)
-                && id.contains("/realms/") && !url.starts_with(id.trim_end_matches('/')) {
-                    warn(
-                        &mut issues,
-                        "/idp_sso_url",
-                        "The SSO URL is not under the realm named by the entity ID.".into(),
-                    );
-                }
+                && id.contains("/realms/")
+                && !url.starts_with(id.trim_end_matches('/'))
+            {
+                warn(
+                    &mut issues,
+                    "/idp_sso_url",
+                    "The SSO URL is not under the realm named by the entity ID.".into(),
+                );
+            }
         }
         _ => {}
     }

@@ -403,10 +403,26 @@ fn signature_algorithm_name(oid: &ObjectIdentifier) -> (Option<&'static str>, &'
         (o("1.2.840.113549.1.1.4"), "md5WithRSAEncryption", "md5"),
         (o("1.2.840.113549.1.1.5"), "sha1WithRSAEncryption", "sha1"),
         (o("1.3.14.3.2.29"), "sha1WithRSA", "sha1"),
-        (o("1.2.840.113549.1.1.14"), "sha224WithRSAEncryption", "sha224"),
-        (o("1.2.840.113549.1.1.11"), "sha256WithRSAEncryption", "sha256"),
-        (o("1.2.840.113549.1.1.12"), "sha384WithRSAEncryption", "sha384"),
-        (o("1.2.840.113549.1.1.13"), "sha512WithRSAEncryption", "sha512"),
+        (
+            o("1.2.840.113549.1.1.14"),
+            "sha224WithRSAEncryption",
+            "sha224",
+        ),
+        (
+            o("1.2.840.113549.1.1.11"),
+            "sha256WithRSAEncryption",
+            "sha256",
+        ),
+        (
+            o("1.2.840.113549.1.1.12"),
+            "sha384WithRSAEncryption",
+            "sha384",
+        ),
+        (
+            o("1.2.840.113549.1.1.13"),
+            "sha512WithRSAEncryption",
+            "sha512",
+        ),
         (o("1.2.840.113549.1.1.10"), "rsassaPss", "pss"),
         (o("1.2.840.10045.4.1"), "ecdsa-with-SHA1", "sha1"),
         (o("1.2.840.10045.4.3.2"), "ecdsa-with-SHA256", "sha256"),
@@ -438,7 +454,10 @@ fn attribute_name(oid: &ObjectIdentifier) -> Option<&'static str> {
         (o("0.9.2342.19200300.100.1.25"), "DC"),
         (o("0.9.2342.19200300.100.1.1"), "UID"),
     ];
-    TABLE.iter().find(|(known, _)| known == oid).map(|(_, n)| *n)
+    TABLE
+        .iter()
+        .find(|(known, _)| known == oid)
+        .map(|(_, n)| *n)
 }
 
 const CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");

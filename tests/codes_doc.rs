@@ -12,7 +12,12 @@ fn render() -> String {
     );
     for code in Code::ALL {
         let severity = serde_json::to_value(code.severity()).unwrap();
-        out.push_str(&format!("| `{}` | {} | {} |\n", code.as_str(), severity.as_str().unwrap(), code.message().replace('|', "\\|")));
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            code.as_str(),
+            severity.as_str().unwrap(),
+            code.message().replace('|', "\\|")
+        ));
     }
     out
 }
@@ -24,5 +29,8 @@ fn issue_codes_doc_is_current() {
         std::fs::write(path, render()).unwrap();
     }
     let on_disk = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(on_disk == render(), "docs/issue-codes.md is stale: run SAMLKIT_BLESS=1 cargo test --test codes_doc");
+    assert!(
+        on_disk == render(),
+        "docs/issue-codes.md is stale: run SAMLKIT_BLESS=1 cargo test --test codes_doc"
+    );
 }

@@ -62,7 +62,10 @@ fn options(value: JsValue) -> Result<CheckOptions, JsValue> {
 }
 
 fn context(opts: &CheckOptions) -> Context {
-    Context { now: now_or_clock(opts.now), service_provider: opts.service_provider.clone() }
+    Context {
+        now: now_or_clock(opts.now),
+        service_provider: opts.service_provider.clone(),
+    }
 }
 
 /// Inspects one certificate field: facts and issues.
@@ -71,7 +74,10 @@ fn context(opts: &CheckOptions) -> Context {
 /// const { certificates, issues } = validate.certificate(pem, { now: Date.now() });
 /// ```
 #[wasm_bindgen(js_name = validateCertificate, unchecked_return_type = "CertificateReport")]
-pub fn certificate(pem: &str, #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue) -> Result<JsValue, JsValue> {
+pub fn certificate(
+    pem: &str,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+) -> Result<JsValue, JsValue> {
     let opts = options(opts)?;
     to_js(&validate::certificate(pem, &context(&opts)))
 }
@@ -83,8 +89,16 @@ pub fn certificate(pem: &str, #[wasm_bindgen(unchecked_param_type = "CheckOption
 /// const { key, issues } = validate.privateKey(pem, "pkcs1");
 /// ```
 #[wasm_bindgen(js_name = validatePrivateKey, unchecked_return_type = "PrivateKeyReport")]
-pub fn private_key(pem: &str, format: Option<String>, certificate: Option<String>) -> Result<JsValue, JsValue> {
-    let format = if format.as_deref() == Some("pkcs1") { KeyFormat::Pkcs1Only } else { KeyFormat::Pkcs1OrPkcs8 };
+pub fn private_key(
+    pem: &str,
+    format: Option<String>,
+    certificate: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let format = if format.as_deref() == Some("pkcs1") {
+        KeyFormat::Pkcs1Only
+    } else {
+        KeyFormat::Pkcs1OrPkcs8
+    };
     to_js(&keys::inspect(pem, format, certificate.as_deref()))
 }
 
@@ -94,9 +108,16 @@ pub fn private_key(pem: &str, format: Option<String>, certificate: Option<String
 /// const { import: { draft }, issues } = validate.metadata(xml);
 /// ```
 #[wasm_bindgen(js_name = validateMetadata, unchecked_return_type = "MetadataReport")]
-pub fn metadata(xml: &str, #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue) -> Result<JsValue, JsValue> {
+pub fn metadata(
+    xml: &str,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+) -> Result<JsValue, JsValue> {
     let opts = options(opts)?;
-    to_js(&validate::metadata(xml, opts.entity_id.as_deref(), &context(&opts)))
+    to_js(&validate::metadata(
+        xml,
+        opts.entity_id.as_deref(),
+        &context(&opts),
+    ))
 }
 
 /// Validates a whole draft connection: status, what is missing, every issue.
@@ -110,6 +131,7 @@ pub fn connection(
     #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
     let opts = options(opts)?;
-    let draft: Draft = serde_wasm_bindgen::from_value(draft).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let draft: Draft =
+        serde_wasm_bindgen::from_value(draft).map_err(|e| JsValue::from_str(&e.to_string()))?;
     to_js(&validate::connection(&draft, &context(&opts)))
 }

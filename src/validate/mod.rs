@@ -67,13 +67,14 @@ pub fn connection(draft: &Draft, ctx: &Context) -> Report {
     let now = ctx.now;
 
     if let Some(name) = &draft.display_name
-        && name.chars().count() > MAX_DISPLAY_NAME_LEN {
-            issues.push(Issue::with_message(
-                Code::TooLong,
-                "/display_name",
-                format!("At most {MAX_DISPLAY_NAME_LEN} characters."),
-            ));
-        }
+        && name.chars().count() > MAX_DISPLAY_NAME_LEN
+    {
+        issues.push(Issue::with_message(
+            Code::TooLong,
+            "/display_name",
+            format!("At most {MAX_DISPLAY_NAME_LEN} characters."),
+        ));
+    }
     let provider = match present(&draft.identity_provider) {
         None => None,
         Some(name) => match IdentityProvider::parse(name.trim()) {
@@ -109,13 +110,14 @@ pub fn connection(draft: &Draft, ctx: &Context) -> Report {
         }
     }
     if let Some(binding) = present(&draft.idp_sso_binding)
-        && !matches!(binding, "HTTP-Redirect" | "HTTP-POST") {
-            issues.push(Issue::with_message(
-                Code::UrlInvalid,
-                "/idp_sso_binding",
-                "The SSO binding is HTTP-Redirect or HTTP-POST.",
-            ));
-        }
+        && !matches!(binding, "HTTP-Redirect" | "HTTP-POST")
+    {
+        issues.push(Issue::with_message(
+            Code::UrlInvalid,
+            "/idp_sso_binding",
+            "The SSO binding is HTTP-Redirect or HTTP-POST.",
+        ));
+    }
     if let Some(audience) = present(&draft.alternative_audience_uri) {
         issues.extend(urls::check_entity_id(audience, "/alternative_audience_uri"));
     }
@@ -124,18 +126,19 @@ pub fn connection(draft: &Draft, ctx: &Context) -> Report {
             if let Some(v) = value
                 && (urls::same_identifier(v, &sp.acs_url)
                     || urls::same_identifier(v, &sp.audience_uri))
-                {
-                    issues.push(Issue::new(Code::SpValueInIdpField, path));
-                }
+            {
+                issues.push(Issue::new(Code::SpValueInIdpField, path));
+            }
         }
     }
     if let Some(p) = provider {
         issues.extend(provider::check(p, entity_id, sso_url));
     }
     if let Some(format) = present(&draft.nameid_format)
-        && !NAMEID_FORMATS.contains(&format.trim()) {
-            issues.push(Issue::new(Code::NameIdFormatUnknown, "/nameid_format"));
-        }
+        && !NAMEID_FORMATS.contains(&format.trim())
+    {
+        issues.push(Issue::new(Code::NameIdFormatUnknown, "/nameid_format"));
+    }
 
     // Certificates.
     let mut certificates = Vec::new();

@@ -182,12 +182,13 @@ pub fn check(case: &Value, result: &Value) -> Vec<String> {
         .unwrap_or(result);
     for key in ["status", "missing"] {
         if let Some(w) = expect.get(key)
-            && report.get(key) != Some(w) {
-                problems.push(format!(
-                    "{name}: {key}: got {:?}, want {w}",
-                    report.get(key)
-                ));
-            }
+            && report.get(key) != Some(w)
+        {
+            problems.push(format!(
+                "{name}: {key}: got {:?}, want {w}",
+                report.get(key)
+            ));
+        }
     }
     if let Some(w) = expect.get("sha256") {
         let got: Vec<Value> = report["certificates"]
