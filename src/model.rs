@@ -191,6 +191,13 @@ pub struct Draft {
     /// SailPoint's `mappingAttribute`: the user attribute matched to the NameID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mapping_attribute: Option<String>,
+    /// The admin's on/off switch (Infisical's `isActive`, SailPoint's `enabled`);
+    /// `status` says whether the connection *can* work, this whether it *should*.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// SailPoint's `bypassIdp`: members may still sign in without the IdP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bypass_idp: Option<bool>,
 }
 
 /// A verification certificate as stored and returned (facts, never re-parsed downstream).
@@ -223,9 +230,147 @@ impl VerificationCertificate {
     }
 }
 
+/// What may be shown of a write-only private key: never the key itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeySummary {
+    pub format: String,
+    pub bits: u32,
+    pub public_key_sha256: String,
+}
+
+/// A stored connection as the API returns it (the Stytch connection object).
+///
+/// It has no field that could hold a private key: keys live beside it in
+/// storage and appear here only as [`KeySummary`]s.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Connection {
+    pub connection_id: String,
+    pub organization_id: String,
+    pub display_name: String,
+    pub identity_provider: IdentityProvider,
+    pub status: Status,
+    pub idp_entity_id: String,
+    pub idp_sso_url: String,
+    #[serde(default)]
+    pub idp_sso_binding: Option<String>,
+    #[serde(default)]
+    pub idp_sso_post_url: Option<String>,
+    #[serde(default)]
+    pub idp_sso_redirect_url: Option<String>,
+    #[serde(default)]
+    pub idp_slo_url: Option<String>,
+    pub acs_url: String,
+    pub audience_uri: String,
+    pub alternative_audience_uri: String,
+    pub attribute_mapping: BTreeMap<String, String>,
+    pub verification_certificates: Vec<VerificationCertificate>,
+    pub signing_certificates: Vec<VerificationCertificate>,
+    pub saml_connection_implicit_role_assignments: Vec<ConnectionRoleAssignment>,
+    pub saml_group_implicit_role_assignments: Vec<GroupRoleAssignment>,
+    pub nameid_format: String,
+    pub idp_initiated_auth_disabled: bool,
+    #[serde(default)]
+    pub authn_context: Option<String>,
+    #[serde(default)]
+    pub include_authn_context: bool,
+    #[serde(default)]
+    pub group_sync_enabled: bool,
+    #[serde(default)]
+    pub jit_provisioning: Option<JitProvisioning>,
+    #[serde(default)]
+    pub mapping_attribute: Option<String>,
+    #[serde(default = "enabled_by_default")]
+    pub enabled: bool,
+    #[serde(default)]
+    pub bypass_idp: bool,
+    pub saml_encryption_private_key: Option<KeySummary>,
+    pub signing_private_key: Option<KeySummary>,
+    /// Optimistic-concurrency version (the ETag).
+    pub version: u64,
+}
+
+fn enabled_by_default() -> bool {
+    true
+}
+
+impl Connection {
+    /// The stored connection as a draft, to validate an update against.
+    /// Keys are write-only and not in the connection; callers add them.
+    pub fn draft(&self) -> Draft {
+        let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        Draft {
+            display_name: Some(self.display_name.clone()),
+            identity_provider: Some(self.identity_provider.as_str().to_owned()),
+            idp_entity_id: opt(&self.idp_entity_id),
+            idp_sso_url: opt(&self.idp_sso_url),
+            idp_sso_binding: self.idp_sso_binding.clone(),
+            idp_sso_post_url: self.idp_sso_post_url.clone(),
+            idp_sso_redirect_url: self.idp_sso_redirect_url.clone(),
+            idp_slo_url: self.idp_slo_url.clone(),
+            x509_certificate: None,
+            verification_certificates: self
+                .verification_certificates
+                .iter()
+                .map(|c| CertificateInput {
+                    certificate_id: Some(c.certificate_id.clone()),
+                    certificate: c.certificate.clone(),
+                })
+                .collect(),
+            attribute_mapping: (!self.attribute_mapping.is_empty())
+                .then(|| self.attribute_mapping.clone()),
+            saml_connection_implicit_role_assignments: self
+                .saml_connection_implicit_role_assignments
+                .clone(),
+            saml_group_implicit_role_assignments: self.saml_group_implicit_role_assignments.clone(),
+            saml_encryption_private_key: None,
+            saml_encryption_certificate: None,
+            signing_private_key: None,
+            signing_certificate: None,
+            nameid_format: opt(&self.nameid_format),
+            alternative_audience_uri: opt(&self.alternative_audience_uri),
+            idp_initiated_auth_disabled: Some(self.idp_initiated_auth_disabled),
+            authn_context: self.authn_context.clone(),
+            include_authn_context: Some(self.include_authn_context),
+            group_sync_enabled: Some(self.group_sync_enabled),
+            jit_provisioning: self.jit_provisioning.clone(),
+            mapping_attribute: self.mapping_attribute.clone(),
+            enabled: Some(self.enabled),
+            bypass_idp: Some(self.bypass_idp),
+        }
+    }
+}
+
 /// This service provider's values for one connection: what the admin gives the IdP.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ServiceProvider {
     pub acs_url: String,
     pub audience_uri: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identity_providers_round_trip_by_name() {
+        for p in IdentityProvider::ALL {
+            assert_eq!(IdentityProvider::parse(p.as_str()), Some(p));
+            assert_eq!(serde_json::to_value(p).unwrap(), p.as_str());
+        }
+        assert_eq!(IdentityProvider::parse("adfs"), None);
+    }
+
+    #[test]
+    fn draft_json_uses_api_names_and_omits_absent_fields() {
+        let draft: Draft = serde_json::from_str(
+            r#"{"idp_sso_url":"https://idp.example.com/sso","attribute_mapping":{"email":"mail"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            draft.idp_sso_url.as_deref(),
+            Some("https://idp.example.com/sso")
+        );
+        let back = serde_json::to_value(&draft).unwrap();
+        assert_eq!(back.as_object().unwrap().len(), 2);
+    }
 }

@@ -1,6 +1,6 @@
 //! Attribute mapping and role assignment rules.
 
-use super::path_for;
+use crate::issue::pointer as path_for;
 use crate::issue::{Code, Issue};
 use crate::model::{ConnectionRoleAssignment, GroupRoleAssignment};
 use std::collections::{BTreeMap, BTreeSet};

@@ -7,7 +7,7 @@ mod mapping;
 
 pub use mapping::{check_attribute_mapping, check_role_assignments};
 
-use crate::issue::{Code, Issue, has_errors, pointer};
+use crate::issue::{Code, Issue, has_errors};
 use crate::keys::{self, KeyFormat, PrivateKeyFacts};
 use crate::metadata;
 use crate::model::{Draft, IdentityProvider, Missing, ServiceProvider, Status};
@@ -286,8 +286,4 @@ pub fn metadata(xml: &str, entity_id: Option<&str>, ctx: &Context) -> MetadataRe
 /// Validates one certificate field on its own (the panel's certificate card).
 pub fn certificate(text: &str, ctx: &Context) -> x509::CertificateReport {
     x509::inspect(text, ctx.now)
-}
-
-pub(crate) fn path_for(base: &str, key: &str) -> String {
-    pointer(base, key)
 }
