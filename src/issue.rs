@@ -131,6 +131,13 @@ codes! {
     RoleGroupEmpty = "role_group_empty", Error, "Name the group that grants the role.";
     RoleAssignmentDuplicate = "role_assignment_duplicate", Error, "This role assignment is listed twice.";
 
+    // --- fetching metadata from a URL (server side)
+    MetadataUrlForbidden = "metadata_url_forbidden", Error, "The metadata URL points at an address that may not be fetched (private, loopback or link-local network).";
+    MetadataFetchFailed = "metadata_fetch_failed", Error, "The metadata could not be downloaded from that URL.";
+
+    // --- requests
+    RequestInvalid = "request_invalid", Error, "The request body does not have the expected shape.";
+
     // --- connection as a whole
     NameIdFormatUnknown = "nameid_format_unknown", Warning, "This NameID format is not one of the SAML 2.0 standard formats.";
 }

@@ -125,7 +125,7 @@ pub struct JitProvisioning {
 /// connection and validates the result, so the panel and the server judge the
 /// same draft the same way.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Draft {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,

@@ -7,7 +7,7 @@ mod mapping;
 
 pub use mapping::{check_attribute_mapping, check_role_assignments};
 
-use crate::issue::{Code, Issue, has_errors};
+use crate::issue::{Code, Issue, Severity, has_errors};
 use crate::keys::{self, KeyFormat, PrivateKeyFacts};
 use crate::metadata;
 use crate::model::{Draft, IdentityProvider, Missing, ServiceProvider, Status};
@@ -143,28 +143,38 @@ pub fn connection(draft: &Draft, ctx: &Context) -> Report {
     // Certificates.
     let mut certificates = Vec::new();
     let mut valid_certificates = 0;
-    let mut inspect_certificate = |text: &str, path: &str, issues: &mut Vec<Issue>| {
-        let report = x509::inspect(text, now);
-        let errors = has_errors(&report.issues);
-        issues.extend(report.issues.into_iter().map(|i| i.under(path)));
-        if let Some(facts) = report.certificates.into_iter().next() {
-            if certificates
-                .iter()
-                .any(|c: &CertificateFacts| c.sha256_fingerprint == facts.sha256_fingerprint)
-            {
-                issues.push(Issue::new(Code::CertDuplicate, path));
-            } else {
-                valid_certificates += usize::from(!errors);
-                certificates.push(facts);
+    // `stored` certificates are already on the connection: time may have made them
+    // invalid, but that must not block an unrelated save, so their problems are
+    // reported as warnings (same codes) and they simply stop counting as valid.
+    let mut inspect_certificate =
+        |text: &str, path: &str, stored: bool, issues: &mut Vec<Issue>| {
+            let report = x509::inspect(text, now);
+            let errors = has_errors(&report.issues);
+            issues.extend(report.issues.into_iter().map(|i| {
+                let mut i = i.under(path);
+                if stored {
+                    i.severity = Severity::Warning;
+                }
+                i
+            }));
+            if let Some(facts) = report.certificates.into_iter().next() {
+                if certificates
+                    .iter()
+                    .any(|c: &CertificateFacts| c.sha256_fingerprint == facts.sha256_fingerprint)
+                {
+                    issues.push(Issue::new(Code::CertDuplicate, path));
+                } else {
+                    valid_certificates += usize::from(!errors);
+                    certificates.push(facts);
+                }
             }
-        }
-    };
+        };
     if let Some(text) = &draft.x509_certificate {
-        inspect_certificate(text, "/x509_certificate", &mut issues);
+        inspect_certificate(text, "/x509_certificate", false, &mut issues);
     }
     for (i, cert) in draft.verification_certificates.iter().enumerate() {
         let path = format!("/verification_certificates/{i}/certificate");
-        inspect_certificate(&cert.certificate, &path, &mut issues);
+        inspect_certificate(&cert.certificate, &path, true, &mut issues);
     }
 
     // Write-only keys.

@@ -1,0 +1,359 @@
+//! Storage: SQLite by default, PostgreSQL when the URL says so; one schema,
+//! one set of migrations, runtime-checked queries covered by the API tests on
+//! both. Every write is one transaction: a failed update changes nothing.
+
+use samlkit::model::Connection;
+use sha2::{Digest, Sha256};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor, Row};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub member_id: String,
+    pub organization_id: String,
+    pub email: String,
+    pub role: String,
+}
+
+/// The write-only keys of one connection.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secrets {
+    pub saml_encryption_private_key: Option<String>,
+    pub signing_private_key: Option<String>,
+}
+
+// Never print a key, not even in a debug log.
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Secrets")
+            .field(
+                "saml_encryption_private_key",
+                &self.saml_encryption_private_key.as_ref().map(|_| "<set>"),
+            )
+            .field(
+                "signing_private_key",
+                &self.signing_private_key.as_ref().map(|_| "<set>"),
+            )
+            .finish()
+    }
+}
+
+/// A connection as stored, with its keys.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub connection: Connection,
+    pub secrets: Secrets,
+}
+
+pub fn token_hash(token: &str) -> String {
+    samlkit::x509::hex(&Sha256::digest(token.as_bytes()))
+}
+
+impl Store {
+    /// Connects and migrates. `sqlite://file.db` creates the file when missing.
+    pub async fn connect(url: &str) -> Result<Store, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let sqlite = url.starts_with("sqlite:");
+        let url = if sqlite && !url.contains('?') {
+            format!("{url}?mode=rwc")
+        } else {
+            url.to_owned()
+        };
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = AnyPoolOptions::new()
+            // SQLite has one writer; more connections only queue on its lock.
+            .max_connections(if sqlite { 4 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if sqlite {
+                        // WAL for concurrent readers; FULL so an acknowledged write survives a crash.
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = FULL").await?;
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub async fn create_organization(
+        &self,
+        organization_id: &str,
+        name: &str,
+        now: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO organizations (organization_id, name, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(organization_id)
+        .bind(name)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Adds a member and returns its session token (only its hash is kept).
+    pub async fn create_member(
+        &self,
+        organization_id: &str,
+        email: &str,
+        role: &str,
+        now: &str,
+    ) -> Result<(Member, String), sqlx::Error> {
+        let member_id = format!("member-{}", uuid::Uuid::new_v4());
+        let token = format!(
+            "session-{}{}",
+            uuid::Uuid::new_v4().simple(),
+            uuid::Uuid::new_v4().simple()
+        );
+        sqlx::query(
+            "INSERT INTO members (member_id, organization_id, email, role, token_sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&member_id)
+        .bind(organization_id)
+        .bind(email)
+        .bind(role)
+        .bind(token_hash(&token))
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        let member = Member {
+            member_id,
+            organization_id: organization_id.to_owned(),
+            email: email.to_owned(),
+            role: role.to_owned(),
+        };
+        Ok((member, token))
+    }
+
+    pub async fn member_by_token(&self, token: &str) -> Result<Option<Member>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT member_id, organization_id, email, role FROM members WHERE token_sha256 = $1",
+        )
+        .bind(token_hash(token))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| Member {
+            member_id: r.get(0),
+            organization_id: r.get(1),
+            email: r.get(2),
+            role: r.get(3),
+        }))
+    }
+
+    pub async fn organization_exists(&self, organization_id: &str) -> Result<bool, sqlx::Error> {
+        let row = sqlx::query("SELECT 1 FROM organizations WHERE organization_id = $1")
+            .bind(organization_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.is_some())
+    }
+
+    pub async fn list(&self, organization_id: &str) -> Result<Vec<Connection>, sqlx::Error> {
+        let rows = sqlx::query("SELECT data FROM connections WHERE organization_id = $1 ORDER BY created_at, connection_id")
+            .bind(organization_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| decode(r.get::<String, _>(0).as_str()))
+            .collect()
+    }
+
+    pub async fn get(
+        &self,
+        organization_id: &str,
+        connection_id: &str,
+    ) -> Result<Option<Stored>, sqlx::Error> {
+        let Some(row) = sqlx::query(
+            "SELECT data FROM connections WHERE organization_id = $1 AND connection_id = $2",
+        )
+        .bind(organization_id)
+        .bind(connection_id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let connection = decode(row.get::<String, _>(0).as_str())?;
+        let mut secrets = Secrets::default();
+        let rows = sqlx::query("SELECT kind, pem FROM connection_secrets WHERE connection_id = $1")
+            .bind(connection_id)
+            .fetch_all(&self.pool)
+            .await?;
+        for row in rows {
+            let pem: String = row.get(1);
+            match row.get::<String, _>(0).as_str() {
+                "saml_encryption_private_key" => secrets.saml_encryption_private_key = Some(pem),
+                "signing_private_key" => secrets.signing_private_key = Some(pem),
+                _ => {}
+            }
+        }
+        Ok(Some(Stored {
+            connection,
+            secrets,
+        }))
+    }
+
+    pub async fn insert(
+        &self,
+        connection: &Connection,
+        now: &str,
+        request_id: &str,
+    ) -> Result<(), sqlx::Error> {
+        let data = encode(connection)?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO connections (connection_id, organization_id, version, data, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&connection.connection_id)
+        .bind(&connection.organization_id)
+        .bind(connection.version as i64)
+        .bind(&data)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        history(&mut tx, connection, &data, now, request_id).await?;
+        tx.commit().await
+    }
+
+    /// Writes a new version if the stored one is still `expected_version`.
+    /// Returns false, having changed nothing, when someone else wrote first.
+    pub async fn update(
+        &self,
+        stored: &Stored,
+        expected_version: u64,
+        now: &str,
+        request_id: &str,
+    ) -> Result<bool, sqlx::Error> {
+        let connection = &stored.connection;
+        let data = encode(connection)?;
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE connections SET version = $1, data = $2, updated_at = $3 WHERE organization_id = $4 AND connection_id = $5 AND version = $6",
+        )
+        .bind(connection.version as i64)
+        .bind(&data)
+        .bind(now)
+        .bind(&connection.organization_id)
+        .bind(&connection.connection_id)
+        .bind(expected_version as i64)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM connection_secrets WHERE connection_id = $1")
+            .bind(&connection.connection_id)
+            .execute(&mut *tx)
+            .await?;
+        let secrets = [
+            (
+                "saml_encryption_private_key",
+                &stored.secrets.saml_encryption_private_key,
+            ),
+            ("signing_private_key", &stored.secrets.signing_private_key),
+        ];
+        for (kind, pem) in secrets {
+            if let Some(pem) = pem {
+                sqlx::query(
+                    "INSERT INTO connection_secrets (connection_id, kind, pem) VALUES ($1, $2, $3)",
+                )
+                .bind(&connection.connection_id)
+                .bind(kind)
+                .bind(pem)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        history(&mut tx, connection, &data, now, request_id).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub async fn delete(
+        &self,
+        organization_id: &str,
+        connection_id: &str,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM connection_secrets WHERE connection_id = $1 AND connection_id IN (SELECT connection_id FROM connections WHERE organization_id = $2)")
+            .bind(connection_id)
+            .bind(organization_id)
+            .execute(&mut *tx)
+            .await?;
+        let done = sqlx::query(
+            "DELETE FROM connections WHERE organization_id = $1 AND connection_id = $2",
+        )
+        .bind(organization_id)
+        .bind(connection_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 1 {
+            sqlx::query("DELETE FROM connection_history WHERE connection_id = $1")
+                .bind(connection_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The versions recorded for a connection, oldest first.
+    pub async fn history_versions(&self, connection_id: &str) -> Result<Vec<i64>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT version FROM connection_history WHERE connection_id = $1 ORDER BY version",
+        )
+        .bind(connection_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(|r| r.get::<i64, _>(0)).collect())
+    }
+}
+
+async fn history(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    connection: &Connection,
+    data: &str,
+    now: &str,
+    request_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO connection_history (connection_id, version, data, request_id, at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(&connection.connection_id)
+        .bind(connection.version as i64)
+        .bind(data)
+        .bind(request_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+fn encode(connection: &Connection) -> Result<String, sqlx::Error> {
+    serde_json::to_string(connection).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+}
+
+fn decode(data: &str) -> Result<Connection, sqlx::Error> {
+    serde_json::from_str(data).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}

@@ -1,0 +1,143 @@
+//! One error body for every failure, carrying the core's issues.
+//!
+//! `{status_code, request_id, error_type, error_message, issues}`. Internal
+//! errors are logged with their cause and answered with a generic message:
+//! nothing internal (and no request content) leaks into a response.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use samlkit::Issue;
+use serde::Serialize;
+
+#[derive(Debug)]
+pub enum AppError {
+    /// 400: the request or the connection it would produce is invalid.
+    Invalid {
+        message: String,
+        issues: Vec<Issue>,
+    },
+    Unauthorized,
+    Forbidden {
+        action: &'static str,
+    },
+    NotFound {
+        what: &'static str,
+    },
+    /// 412: the connection changed since the caller read it.
+    PreconditionFailed {
+        current: Box<serde_json::Value>,
+    },
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    Internal(String),
+}
+
+impl AppError {
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        AppError::Internal(e.to_string())
+    }
+
+    pub fn invalid(issues: Vec<Issue>) -> Self {
+        let message = match issues.iter().filter(|i| i.is_error()).count() {
+            1 => "The connection has 1 error; see issues.".to_owned(),
+            n => format!("The connection has {n} errors; see issues."),
+        };
+        AppError::Invalid { message, issues }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::internal(e)
+    }
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    status_code: u16,
+    request_id: String,
+    error_type: &'a str,
+    error_message: String,
+    issues: Vec<Issue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    connection: Option<serde_json::Value>,
+}
+
+// The request id of the request being answered, set by the request-id middleware.
+tokio::task_local! {
+    pub static REQUEST_ID: String;
+}
+
+pub fn current_request_id() -> String {
+    REQUEST_ID.try_with(Clone::clone).unwrap_or_default()
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, error_type, error_message, issues, connection) = match self {
+            AppError::Invalid { message, issues } => (StatusCode::BAD_REQUEST, "invalid_request", message, issues, None),
+            AppError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized_credentials",
+                "A valid session token (Authorization: Bearer …) is required.".to_owned(),
+                vec![],
+                None,
+            ),
+            AppError::Forbidden { action } => (
+                StatusCode::FORBIDDEN,
+                "unauthorized_action",
+                format!("The member may not perform the {action} action on the sso resource."),
+                vec![],
+                None,
+            ),
+            AppError::NotFound { what } => (StatusCode::NOT_FOUND, "not_found", format!("No such {what}."), vec![], None),
+            AppError::PreconditionFailed { current } => (
+                StatusCode::PRECONDITION_FAILED,
+                "precondition_failed",
+                "The connection was changed by someone else; reload it and apply your change again.".to_owned(),
+                vec![],
+                Some(*current),
+            ),
+            AppError::PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "The request body is larger than 1 MiB.".to_owned(),
+                vec![],
+                None,
+            ),
+            AppError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Send the body as application/json.".to_owned(),
+                vec![],
+                None,
+            ),
+            AppError::Internal(cause) => {
+                tracing::error!(%cause, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal_server_error",
+                    "Something went wrong on our side; the request changed nothing.".to_owned(),
+                    vec![],
+                    None,
+                )
+            }
+        };
+        let body = Body {
+            status_code: status.as_u16(),
+            request_id: current_request_id(),
+            error_type,
+            error_message,
+            issues,
+            connection,
+        };
+        let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}

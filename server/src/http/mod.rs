@@ -1,0 +1,157 @@
+//! Routes, request ids, logging, and the JSON body extractor.
+
+mod sso;
+
+use crate::error::{AppError, REQUEST_ID};
+use crate::startup::AppState;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use samlkit::{Code, Issue};
+use serde::de::DeserializeOwned;
+use std::time::Instant;
+
+/// Request bodies larger than this get 413 before any parsing.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    let static_dir = state.config.static_dir.clone();
+    let mut router = Router::new()
+        .merge(sso::router())
+        .route("/healthz", axum::routing::get(|| async { "ok" }));
+    if let Some(dir) = static_dir {
+        router = router.fallback_service(tower_http::services::ServeDir::new(dir));
+    }
+    router
+        .layer(middleware::from_fn(request_context))
+        .with_state(state)
+}
+
+/// Gives every request an id (in the body of every answer and in `x-request-id`)
+/// and logs one line per request: method, path, status, time. Never a body.
+async fn request_context(request: Request, next: Next) -> Response {
+    let request_id = format!("request-id-{}", uuid::Uuid::new_v4());
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let started = Instant::now();
+    let mut response = REQUEST_ID
+        .scope(request_id.clone(), next.run(request))
+        .await;
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    tracing::info!(%request_id, %method, %path, status = response.status().as_u16(), micros = started.elapsed().as_micros() as u64, "request");
+    response
+}
+
+/// A JSON body: content type checked, size capped before parsing, and a
+/// malformed body answered with an issue that points at the offending field.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request<Body>, _state: &S) -> Result<Self, AppError> {
+        let bytes = read_json_bytes(request).await?;
+        parse_json(&bytes).map(JsonBody)
+    }
+}
+
+pub async fn read_json_bytes(request: Request<Body>) -> Result<axum::body::Bytes, AppError> {
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence != "application/json" && !essence.ends_with("+json") {
+        return Err(AppError::UnsupportedMediaType);
+    }
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Err(AppError::PayloadTooLarge);
+    }
+    axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES)
+        .await
+        .map_err(|_| AppError::PayloadTooLarge)
+}
+
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| body_error(e.path(), e.inner()))
+}
+
+pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, AppError> {
+    serde_path_to_error::deserialize(value).map_err(|e| body_error(e.path(), e.inner()))
+}
+
+fn body_error(path: &serde_path_to_error::Path, error: &serde_json::Error) -> AppError {
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        use serde_path_to_error::Segment;
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                pointer = samlkit::issue::pointer(&pointer, key)
+            }
+            Segment::Unknown => {}
+        }
+    }
+    // serde quotes offending string values ("invalid type: string \"…\""); a
+    // value may be a private key in the wrong field, so quoted text is dropped.
+    let full = error.to_string();
+    let message = redact_quoted(full.split(" at line ").next().unwrap_or(&full));
+    let message = message.as_str();
+    AppError::Invalid {
+        message: format!("The request body is not valid: {message}."),
+        issues: vec![Issue::with_message(
+            Code::RequestInvalid,
+            pointer,
+            format!("{message}."),
+        )],
+    }
+}
+
+/// Replaces every double-quoted span with `"…"`.
+fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut inside = false;
+    for c in message.chars() {
+        match (c, inside) {
+            ('"', false) => {
+                out.push_str("\"…");
+                inside = true;
+            }
+            ('"', true) => {
+                out.push('"');
+                inside = false;
+            }
+            (_, true) => {}
+            (c, false) => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn quoted_values_are_redacted() {
+        assert_eq!(
+            super::redact_quoted("invalid type: string \"-----BEGIN\", expected a boolean"),
+            "invalid type: string \"…\", expected a boolean"
+        );
+    }
+}

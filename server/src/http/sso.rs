@@ -1,0 +1,639 @@
+//! The native dialect: Stytch-shaped SAML connection routes.
+
+use super::{JsonBody, from_value};
+use crate::auth::{Action, Caller, permitted};
+use crate::db::{Secrets, Stored};
+use crate::error::{AppError, current_request_id};
+use crate::fetch;
+use crate::spmeta;
+use crate::startup::AppState;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post, put};
+use axum::{Json, Router};
+use samlkit::model::{
+    Connection, Draft, IdentityProvider, KeySummary, ServiceProvider, Status,
+    VerificationCertificate,
+};
+use samlkit::validate::{self, Context, Report};
+use samlkit::{Issue, Timestamp, metadata, x509};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/b2b/sso/saml/validate", post(validate_draft))
+        .route("/v1/b2b/sso/saml/{organization_id}", post(create))
+        .route("/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}", put(update))
+        .route("/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/url", put(update_by_url))
+        .route(
+            "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/verification_certificates/{certificate_id}",
+            delete(delete_certificate),
+        )
+        .route("/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/metadata", get(sp_metadata))
+        .route("/v1/b2b/sso/{organization_id}", get(list))
+        .route("/v1/b2b/sso/{organization_id}/connections/{connection_id}", delete(delete_connection).get(get_one))
+        .route("/v1/b2b/sessions/me", get(me))
+}
+
+/// Values a client may never set: ids, organization, derived facts.
+const IMMUTABLE: &[&str] = &[
+    "connection_id",
+    "organization_id",
+    "verification_certificates",
+    "status",
+    "acs_url",
+    "audience_uri",
+];
+/// A key field whose value is only mask characters leaves the stored key as it is.
+const KEY_FIELDS: &[&str] = &["saml_encryption_private_key", "signing_private_key"];
+
+fn ok(status: StatusCode, mut body: Value, version: Option<u64>) -> Response {
+    body["request_id"] = json!(current_request_id());
+    body["status_code"] = json!(status.as_u16());
+    let mut response = (status, Json(body)).into_response();
+    if let Some(v) = version
+        && let Ok(value) = HeaderValue::from_str(&format!("\"{v}\""))
+    {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
+fn service_provider(state: &AppState, connection_id: &str) -> ServiceProvider {
+    let acs = format!(
+        "{}/v1/b2b/sso/callback/{connection_id}",
+        state.public_base_url()
+    );
+    ServiceProvider {
+        acs_url: acs.clone(),
+        audience_uri: acs,
+    }
+}
+
+/// `If-Match: "3"` (or `W/"3"`, or `3`) → 3.
+fn if_match(headers: &HeaderMap) -> Result<Option<u64>, AppError> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let text = value.to_str().unwrap_or("").trim();
+    if text == "*" {
+        return Ok(None);
+    }
+    let digits = text.trim_start_matches("W/").trim_matches('"');
+    digits.parse().map(Some).map_err(|_| AppError::Invalid {
+        message: "If-Match must be a version this API returned in an ETag.".into(),
+        issues: vec![Issue::with_message(
+            samlkit::Code::RequestInvalid,
+            "",
+            "If-Match must be a version this API returned in an ETag.",
+        )],
+    })
+}
+
+async fn load(
+    state: &AppState,
+    organization_id: &str,
+    connection_id: &str,
+) -> Result<Stored, AppError> {
+    state
+        .store
+        .get(organization_id, connection_id)
+        .await?
+        .ok_or(AppError::NotFound { what: "connection" })
+}
+
+/// The stored connection and its keys as a draft.
+fn stored_draft(stored: &Stored) -> Draft {
+    let mut draft = stored.connection.draft();
+    draft.saml_encryption_private_key = stored.secrets.saml_encryption_private_key.clone();
+    draft.signing_private_key = stored.secrets.signing_private_key.clone();
+    draft
+}
+
+/// Lays an update's fields over a draft. `null` clears a field; a masked key keeps it.
+fn overlay(draft: &Draft, update: Value, connection_id: &str) -> Result<Draft, AppError> {
+    let Value::Object(update) = update else {
+        return Err(from_value::<Draft>(update)
+            .err()
+            .unwrap_or_else(|| AppError::internal("not an object")));
+    };
+    let mut merged = serde_json::to_value(draft).map_err(AppError::internal)?;
+    let target = merged
+        .as_object_mut()
+        .ok_or_else(|| AppError::internal("draft is not an object"))?;
+    for (key, value) in update {
+        if key == "connection_id" && value.as_str() == Some(connection_id) {
+            continue;
+        }
+        if IMMUTABLE.contains(&key.as_str()) {
+            let message = format!("{key} cannot be changed.");
+            return Err(AppError::Invalid {
+                message: message.clone(),
+                issues: vec![Issue::with_message(
+                    samlkit::Code::RequestInvalid,
+                    samlkit::issue::pointer("", &key),
+                    message,
+                )],
+            });
+        }
+        let masked = KEY_FIELDS.contains(&key.as_str())
+            && value
+                .as_str()
+                .is_some_and(|s| !s.is_empty() && s.chars().all(|c| matches!(c, '*' | '•')));
+        match value {
+            _ if masked => {}
+            Value::Null => {
+                target.remove(&key);
+            }
+            value => {
+                target.insert(key, value);
+            }
+        }
+    }
+    from_value(merged)
+}
+
+/// The connection a valid draft describes.
+fn build(old: &Connection, draft: &Draft, report: &Report, now: Timestamp) -> Connection {
+    let now_iso = now.to_iso();
+    let mut certificates: Vec<VerificationCertificate> = old
+        .verification_certificates
+        .iter()
+        .filter(|c| {
+            draft
+                .verification_certificates
+                .iter()
+                .any(|d| d.certificate_id.as_deref() == Some(c.certificate_id.as_str()))
+        })
+        .cloned()
+        .collect();
+    let new_certificates = draft.x509_certificate.iter().map(String::as_str).chain(
+        draft
+            .verification_certificates
+            .iter()
+            .filter(|c| c.certificate_id.is_none())
+            .map(|c| c.certificate.as_str()),
+    );
+    for text in new_certificates {
+        if let Some(facts) = x509::inspect(text, now).certificate()
+            && !certificates
+                .iter()
+                .any(|c| c.sha256_fingerprint == facts.sha256_fingerprint)
+        {
+            let id = format!("saml-verification-key-{}", uuid::Uuid::new_v4());
+            certificates.push(VerificationCertificate::from_facts(
+                id,
+                now_iso.clone(),
+                facts,
+            ));
+        }
+    }
+    let signing_certificates = match (&draft.signing_private_key, &draft.signing_certificate) {
+        (Some(_), Some(cert)) => x509::inspect(cert, now)
+            .certificate()
+            .map(|f| {
+                vec![VerificationCertificate::from_facts(
+                    "saml-signing-key".into(),
+                    now_iso.clone(),
+                    f,
+                )]
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let summary = |k: &Option<samlkit::keys::PrivateKeyFacts>| {
+        k.as_ref().map(|k| KeySummary {
+            format: k.format.clone(),
+            bits: k.bits,
+            public_key_sha256: k.public_key_sha256.clone(),
+        })
+    };
+    let text = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or_default().to_owned();
+    Connection {
+        connection_id: old.connection_id.clone(),
+        organization_id: old.organization_id.clone(),
+        display_name: text(&draft.display_name),
+        identity_provider: draft
+            .identity_provider
+            .as_deref()
+            .and_then(IdentityProvider::parse)
+            .unwrap_or(IdentityProvider::Generic),
+        status: report.status,
+        idp_entity_id: text(&draft.idp_entity_id),
+        idp_sso_url: text(&draft.idp_sso_url),
+        idp_sso_binding: draft.idp_sso_binding.clone(),
+        idp_sso_post_url: draft.idp_sso_post_url.clone(),
+        idp_sso_redirect_url: draft.idp_sso_redirect_url.clone(),
+        idp_slo_url: draft.idp_slo_url.clone(),
+        acs_url: old.acs_url.clone(),
+        audience_uri: old.audience_uri.clone(),
+        alternative_audience_uri: text(&draft.alternative_audience_uri),
+        attribute_mapping: draft.attribute_mapping.clone().unwrap_or_default(),
+        verification_certificates: certificates,
+        signing_certificates,
+        saml_connection_implicit_role_assignments: draft
+            .saml_connection_implicit_role_assignments
+            .clone(),
+        saml_group_implicit_role_assignments: draft.saml_group_implicit_role_assignments.clone(),
+        nameid_format: text(&draft.nameid_format),
+        idp_initiated_auth_disabled: draft.idp_initiated_auth_disabled.unwrap_or(false),
+        authn_context: draft.authn_context.clone(),
+        include_authn_context: draft.include_authn_context.unwrap_or(false),
+        group_sync_enabled: draft.group_sync_enabled.unwrap_or(false),
+        jit_provisioning: draft.jit_provisioning.clone(),
+        mapping_attribute: draft.mapping_attribute.clone(),
+        enabled: draft.enabled.unwrap_or(true),
+        bypass_idp: draft.bypass_idp.unwrap_or(false),
+        saml_encryption_private_key: summary(&report.saml_encryption_private_key),
+        signing_private_key: summary(&report.signing_private_key),
+        version: old.version + 1,
+    }
+}
+
+/// Validates the new draft and stores it, if the caller's version is still current.
+async fn commit(
+    state: &AppState,
+    stored: Stored,
+    expected_version: Option<u64>,
+    draft: Draft,
+) -> Result<Response, AppError> {
+    let now = state.now();
+    let ctx = Context {
+        now,
+        service_provider: Some(service_provider(state, &stored.connection.connection_id)),
+    };
+    let report = validate::connection(&draft, &ctx);
+    if report.has_errors() {
+        return Err(AppError::invalid(report.issues));
+    }
+    let connection = build(&stored.connection, &draft, &report, now);
+    let secrets = Secrets {
+        saml_encryption_private_key: draft
+            .saml_encryption_private_key
+            .clone()
+            .filter(|k| !k.trim().is_empty()),
+        signing_private_key: draft
+            .signing_private_key
+            .clone()
+            .filter(|k| !k.trim().is_empty()),
+    };
+    let version = stored.connection.version;
+    let next = Stored {
+        connection,
+        secrets,
+    };
+    if !state
+        .store
+        .update(
+            &next,
+            expected_version.unwrap_or(version),
+            &now.to_iso(),
+            &current_request_id(),
+        )
+        .await?
+    {
+        return Err(conflict(state, &stored.connection).await);
+    }
+    let warnings: Vec<Issue> = report
+        .issues
+        .into_iter()
+        .filter(|i| !i.is_error())
+        .collect();
+    let body = json!({ "connection": next.connection, "issues": warnings });
+    Ok(ok(StatusCode::OK, body, Some(next.connection.version)))
+}
+
+async fn conflict(state: &AppState, connection: &Connection) -> AppError {
+    match state
+        .store
+        .get(&connection.organization_id, &connection.connection_id)
+        .await
+    {
+        Ok(Some(current)) => AppError::PreconditionFailed {
+            current: Box::new(json!(current.connection)),
+        },
+        Ok(None) => AppError::NotFound { what: "connection" },
+        Err(e) => e.into(),
+    }
+}
+
+fn check_version(stored: &Stored, expected: Option<u64>) -> Result<(), AppError> {
+    match expected {
+        Some(v) if v != stored.connection.version => Err(AppError::PreconditionFailed {
+            current: Box::new(json!(stored.connection)),
+        }),
+        _ => Ok(()),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateRequest {
+    #[serde(default)]
+    display_name: Option<String>,
+    #[serde(default)]
+    identity_provider: Option<String>,
+}
+
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(organization_id): Path<String>,
+    JsonBody(body): JsonBody<CreateRequest>,
+) -> Result<Response, AppError> {
+    caller.authorize(&organization_id, Action::Create)?;
+    if !state.store.organization_exists(&organization_id).await? {
+        return Err(AppError::NotFound {
+            what: "organization",
+        });
+    }
+    let connection_id = format!("saml-connection-{}", uuid::Uuid::new_v4());
+    let sp = service_provider(&state, &connection_id);
+    let draft = Draft {
+        display_name: body.display_name,
+        identity_provider: body.identity_provider,
+        ..Draft::default()
+    };
+    let now = state.now();
+    let report = validate::connection(
+        &draft,
+        &Context {
+            now,
+            service_provider: Some(sp.clone()),
+        },
+    );
+    if report.has_errors() {
+        return Err(AppError::invalid(report.issues));
+    }
+    let empty = Connection {
+        connection_id: connection_id.clone(),
+        organization_id: organization_id.clone(),
+        display_name: String::new(),
+        identity_provider: IdentityProvider::Generic,
+        status: Status::Pending,
+        idp_entity_id: String::new(),
+        idp_sso_url: String::new(),
+        idp_sso_binding: None,
+        idp_sso_post_url: None,
+        idp_sso_redirect_url: None,
+        idp_slo_url: None,
+        acs_url: sp.acs_url,
+        audience_uri: sp.audience_uri,
+        alternative_audience_uri: String::new(),
+        attribute_mapping: Default::default(),
+        verification_certificates: vec![],
+        signing_certificates: vec![],
+        saml_connection_implicit_role_assignments: vec![],
+        saml_group_implicit_role_assignments: vec![],
+        nameid_format: String::new(),
+        idp_initiated_auth_disabled: false,
+        authn_context: None,
+        include_authn_context: false,
+        group_sync_enabled: false,
+        jit_provisioning: None,
+        mapping_attribute: None,
+        enabled: true,
+        bypass_idp: false,
+        saml_encryption_private_key: None,
+        signing_private_key: None,
+        version: 0,
+    };
+    let connection = build(&empty, &draft, &report, now);
+    state
+        .store
+        .insert(&connection, &now.to_iso(), &current_request_id())
+        .await?;
+    Ok(ok(
+        StatusCode::OK,
+        json!({ "connection": connection }),
+        Some(connection.version),
+    ))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((organization_id, connection_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Response, AppError> {
+    caller.authorize(&organization_id, Action::Update)?;
+    let expected = if_match(&headers)?;
+    let stored = load(&state, &organization_id, &connection_id).await?;
+    check_version(&stored, expected)?;
+    let draft = overlay(&stored_draft(&stored), body, &connection_id)?;
+    commit(&state, stored, expected, draft).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UrlRequest {
+    metadata_url: String,
+    /// Which IdP to take when the metadata describes several.
+    #[serde(default)]
+    idp_entity_id: Option<String>,
+}
+
+async fn update_by_url(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((organization_id, connection_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<UrlRequest>,
+) -> Result<Response, AppError> {
+    caller.authorize(&organization_id, Action::Update)?;
+    let expected = if_match(&headers)?;
+    let stored = load(&state, &organization_id, &connection_id).await?;
+    check_version(&stored, expected)?;
+    let xml = fetch::fetch_metadata(&body.metadata_url, &state.config.fetch)
+        .await
+        .map_err(|i| AppError::invalid(vec![i]))?;
+    let import = metadata::import(&xml, body.idp_entity_id.as_deref(), state.now());
+    let Some(imported) = import
+        .draft
+        .filter(|_| !samlkit::issue::has_errors(&import.issues))
+    else {
+        return Err(AppError::invalid(import.issues));
+    };
+    let mut draft = stored_draft(&stored);
+    draft.idp_entity_id = imported.idp_entity_id;
+    draft.idp_sso_url = imported.idp_sso_url;
+    draft.idp_sso_binding = imported.idp_sso_binding;
+    draft.idp_sso_post_url = imported.idp_sso_post_url;
+    draft.idp_sso_redirect_url = imported.idp_sso_redirect_url;
+    draft.idp_slo_url = imported.idp_slo_url;
+    draft.nameid_format = imported.nameid_format.or(draft.nameid_format);
+    // The metadata is authoritative for the IdP's certificates: keep the ids of
+    // those already on the connection, add the new ones, drop the rest.
+    draft.verification_certificates = imported
+        .verification_certificates
+        .into_iter()
+        .map(|mut c| {
+            let fp = x509::inspect(&c.certificate, state.now())
+                .certificate()
+                .map(|f| f.sha256_fingerprint.clone());
+            c.certificate_id = stored
+                .connection
+                .verification_certificates
+                .iter()
+                .find(|s| Some(&s.sha256_fingerprint) == fp.as_ref())
+                .map(|s| s.certificate_id.clone());
+            c
+        })
+        .collect();
+    commit(&state, stored, expected, draft).await
+}
+
+async fn delete_certificate(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((organization_id, connection_id, certificate_id)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    caller.authorize(&organization_id, Action::Update)?;
+    let expected = if_match(&headers)?;
+    let stored = load(&state, &organization_id, &connection_id).await?;
+    check_version(&stored, expected)?;
+    let mut draft = stored_draft(&stored);
+    let before = draft.verification_certificates.len();
+    draft
+        .verification_certificates
+        .retain(|c| c.certificate_id.as_deref() != Some(certificate_id.as_str()));
+    if draft.verification_certificates.len() == before {
+        return Err(AppError::NotFound {
+            what: "verification certificate",
+        });
+    }
+    commit(&state, stored, expected, draft).await
+}
+
+async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((organization_id, connection_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    caller.authorize(&organization_id, Action::Read)?;
+    let stored = load(&state, &organization_id, &connection_id).await?;
+    let version = stored.connection.version;
+    Ok(ok(
+        StatusCode::OK,
+        json!({ "connection": stored.connection }),
+        Some(version),
+    ))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(organization_id): Path<String>,
+) -> Result<Response, AppError> {
+    caller.authorize(&organization_id, Action::Read)?;
+    let connections = state.store.list(&organization_id).await?;
+    Ok(ok(
+        StatusCode::OK,
+        json!({ "saml_connections": connections, "oidc_connections": [], "external_connections": [] }),
+        None,
+    ))
+}
+
+async fn delete_connection(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((organization_id, connection_id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    caller.authorize(&organization_id, Action::Delete)?;
+    if let Some(expected) = if_match(&headers)? {
+        check_version(
+            &load(&state, &organization_id, &connection_id).await?,
+            Some(expected),
+        )?;
+    }
+    if !state.store.delete(&organization_id, &connection_id).await? {
+        return Err(AppError::NotFound { what: "connection" });
+    }
+    Ok(ok(
+        StatusCode::OK,
+        json!({ "connection_id": connection_id }),
+        None,
+    ))
+}
+
+async fn sp_metadata(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((organization_id, connection_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    caller.authorize(&organization_id, Action::Read)?;
+    let stored = load(&state, &organization_id, &connection_id).await?;
+    let xml = spmeta::sp_metadata(&stored.connection);
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            "application/samlmetadata+xml; charset=utf-8",
+        )],
+        xml,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ValidateRequest {
+    #[serde(default)]
+    connection_id: Option<String>,
+    #[serde(default)]
+    organization_id: Option<String>,
+    #[serde(default)]
+    draft: Draft,
+    /// Which IdP to take when validating metadata with several.
+    #[serde(default)]
+    metadata: Option<String>,
+    #[serde(default)]
+    idp_entity_id: Option<String>,
+}
+
+/// Stateless validation, exactly as `validate.connection` / `validate.metadata` in the SDK.
+async fn validate_draft(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonBody(body): JsonBody<ValidateRequest>,
+) -> Result<Response, AppError> {
+    let service_provider = match (&body.organization_id, &body.connection_id) {
+        (Some(org), Some(id)) => {
+            caller.authorize(org, Action::Read)?;
+            Some(load(&state, org, id).await?.connection).map(|c| ServiceProvider {
+                acs_url: c.acs_url,
+                audience_uri: c.audience_uri,
+            })
+        }
+        _ => None,
+    };
+    let ctx = Context {
+        now: state.now(),
+        service_provider,
+    };
+    let value = match &body.metadata {
+        Some(xml) => json!(validate::metadata(xml, body.idp_entity_id.as_deref(), &ctx)),
+        None => json!(validate::connection(&body.draft, &ctx)),
+    };
+    Ok(ok(StatusCode::OK, value, None))
+}
+
+async fn me(caller: Caller) -> Result<Response, AppError> {
+    let body = match caller {
+        Caller::Member(m) => json!({
+            "member_id": m.member_id,
+            "email": m.email,
+            "organization_id": m.organization_id,
+            "role": m.role,
+            "permissions": { "sso": permitted(&m.role).iter().map(|a| a.as_str()).collect::<Vec<_>>() },
+        }),
+        Caller::Project => {
+            json!({ "member_id": null, "organization_id": null, "role": "project", "permissions": { "sso": ["create", "read", "update", "delete"] } })
+        }
+    };
+    Ok(ok(StatusCode::OK, body, None))
+}

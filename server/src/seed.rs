@@ -1,0 +1,27 @@
+//! A demo organization with an admin and a read-only member.
+
+use crate::db::Store;
+
+pub struct Seeded {
+    pub organization_id: String,
+    pub admin_token: String,
+    pub viewer_token: String,
+}
+
+pub async fn demo(store: &Store, now: &str) -> Result<Seeded, sqlx::Error> {
+    let organization_id = format!("organization-{}", uuid::Uuid::new_v4());
+    store
+        .create_organization(&organization_id, "Demo Organization", now)
+        .await?;
+    let (_, admin_token) = store
+        .create_member(&organization_id, "admin@demo.example", "admin", now)
+        .await?;
+    let (_, viewer_token) = store
+        .create_member(&organization_id, "viewer@demo.example", "viewer", now)
+        .await?;
+    Ok(Seeded {
+        organization_id,
+        admin_token,
+        viewer_token,
+    })
+}

@@ -1,0 +1,342 @@
+//! A real server on port 0 with a fresh database per test, on SQLite and on
+//! PostgreSQL, and every log line it writes captured for the secrets check.
+
+use samlkit::Timestamp;
+use samlkit_server::config::Config;
+use samlkit_server::startup::Application;
+use serde_json::{Value, json};
+use std::sync::{Mutex, OnceLock};
+
+/// The corpus's reference date, so date rules give the same answers every day.
+pub const REFERENCE_DATE: Timestamp = Timestamp(1_795_392_000);
+
+pub fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/../tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+pub fn corpus(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/../tests/corpus/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// Every private key the tests send, by its base64 lines: none may come back.
+pub fn key_lines() -> Vec<String> {
+    [
+        "rsa2048_pkcs1.key",
+        "rsa2048_pkcs8.key",
+        "rsa1024_pkcs1.key",
+        "ec_p256.key",
+    ]
+    .iter()
+    .flat_map(|k| {
+        fixture(k)
+            .lines()
+            .filter(|l| !l.starts_with("-----") && l.len() > 20)
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    })
+    .collect()
+}
+
+pub fn assert_no_key_material(text: &str, context: &str) {
+    assert!(
+        !text.contains("PRIVATE KEY-----"),
+        "{context}: contains a PEM private key"
+    );
+    for line in key_lines() {
+        assert!(
+            !text.contains(&line),
+            "{context}: contains private key material"
+        );
+    }
+}
+
+// --- log capture -----------------------------------------------------------
+
+static LOGS: OnceLock<Mutex<Vec<u8>>> = OnceLock::new();
+
+struct Capture;
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        LOGS.get_or_init(Default::default)
+            .lock()
+            .unwrap()
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn init_logging() {
+    static INIT: OnceLock<()> = OnceLock::new();
+    INIT.get_or_init(|| {
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_writer(|| Capture)
+            .with_ansi(false)
+            .init();
+    });
+}
+
+pub fn captured_logs() -> String {
+    String::from_utf8_lossy(&LOGS.get_or_init(Default::default).lock().unwrap()).into_owned()
+}
+
+// --- databases ---------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh, empty database URL; `None` when PostgreSQL is not available here
+/// (and `SAMLKIT_REQUIRE_POSTGRES` is not set, in which case that is a failure).
+async fn fresh_database(db: Db) -> Option<(String, Option<tempfile_dir::TempDir>)> {
+    match db {
+        Db::Sqlite => {
+            let dir = tempfile_dir::TempDir::new();
+            Some((format!("sqlite://{}/samlkit.db", dir.path()), Some(dir)))
+        }
+        Db::Postgres => {
+            let Some(admin_url) = std::env::var("SAMLKIT_TEST_POSTGRES_URL")
+                .ok()
+                .filter(|s| !s.is_empty())
+            else {
+                assert!(
+                    std::env::var_os("SAMLKIT_REQUIRE_POSTGRES").is_none(),
+                    "SAMLKIT_REQUIRE_POSTGRES is set but SAMLKIT_TEST_POSTGRES_URL is not"
+                );
+                eprintln!("skipping PostgreSQL: SAMLKIT_TEST_POSTGRES_URL is not set");
+                return None;
+            };
+            let name = format!("samlkit_test_{}", uuid::Uuid::new_v4().simple());
+            sqlx::any::install_default_drivers();
+            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url)
+                .await
+                .expect("connect to PostgreSQL");
+            sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str())
+                .await
+                .unwrap();
+            let base = admin_url
+                .rsplit_once('/')
+                .map_or(admin_url.as_str(), |(b, _)| b);
+            Some((format!("{base}/{name}"), None))
+        }
+    }
+}
+
+/// A tiny temporary-directory type (removed on drop), to avoid another dependency.
+pub mod tempfile_dir {
+    pub struct TempDir(std::path::PathBuf);
+    impl TempDir {
+        pub fn new() -> TempDir {
+            let p = std::env::temp_dir()
+                .join(format!("samlkit-test-{}", uuid::Uuid::new_v4().simple()));
+            std::fs::create_dir_all(&p).unwrap();
+            TempDir(p)
+        }
+        pub fn path(&self) -> String {
+            self.0.display().to_string()
+        }
+    }
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+// --- the app -----------------------------------------------------------------
+
+pub struct TestApp {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub org: String,
+    pub admin: String,
+    pub viewer: String,
+    pub other_org: String,
+    pub other_admin: String,
+    pub secret_key: String,
+    _dir: Option<tempfile_dir::TempDir>,
+}
+
+pub async fn spawn_app(db: Db) -> Option<TestApp> {
+    spawn_app_with(db, |_| {}).await
+}
+
+pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Option<TestApp> {
+    init_logging();
+    let (url, dir) = fresh_database(db).await?;
+    let mut config = Config::local(url);
+    config.fixed_now = Some(REFERENCE_DATE);
+    config.secret_key = Some(format!("secret-{}", uuid::Uuid::new_v4().simple()));
+    tweak(&mut config);
+    let secret_key = config.secret_key.clone().unwrap();
+    let app = Application::build(config).await.expect("build app");
+    let store = app.state().store.clone();
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let now = REFERENCE_DATE.to_iso();
+    let seeded = samlkit_server::seed::demo(&store, &now).await.unwrap();
+    let other = samlkit_server::seed::demo(&store, &now).await.unwrap();
+    Some(TestApp {
+        base,
+        http: reqwest::Client::new(),
+        org: seeded.organization_id,
+        admin: seeded.admin_token,
+        viewer: seeded.viewer_token,
+        other_org: other.organization_id,
+        other_admin: other.admin_token,
+        secret_key,
+        _dir: dir,
+    })
+}
+
+/// An answer: status, ETag and JSON body (or the raw text when not JSON).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub etag: Option<String>,
+    pub body: Value,
+    pub text: String,
+}
+
+impl TestApp {
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        if_match: Option<&str>,
+    ) -> Answer {
+        let mut req = self
+            .http
+            .request(method.parse().unwrap(), format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(v) = if_match {
+            req = req.header("if-match", v);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status().as_u16();
+        let etag = res
+            .headers()
+            .get("etag")
+            .map(|v| v.to_str().unwrap().to_owned());
+        let text = res.text().await.unwrap();
+        assert_no_key_material(&text, &format!("{method} {path}"));
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Answer {
+            status,
+            etag,
+            body,
+            text,
+        }
+    }
+
+    pub async fn create(&self, token: &str) -> Answer {
+        self.send(
+            "POST",
+            &format!("/v1/b2b/sso/saml/{}", self.org),
+            Some(token),
+            Some(json!({"display_name": "Acme", "identity_provider": "okta"})),
+            None,
+        )
+        .await
+    }
+
+    pub fn connection_path(&self, id: &str) -> String {
+        format!("/v1/b2b/sso/saml/{}/connections/{id}", self.org)
+    }
+
+    pub async fn update(&self, id: &str, body: Value) -> Answer {
+        self.send(
+            "PUT",
+            &self.connection_path(id),
+            Some(&self.admin),
+            Some(body),
+            None,
+        )
+        .await
+    }
+
+    /// A connection made active with a valid certificate and mapping.
+    pub async fn active_connection(&self) -> (String, Answer) {
+        let created = self.create(&self.admin).await;
+        let id = created.body["connection"]["connection_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let answer = self.update(&id, complete_update()).await;
+        assert_eq!(answer.status, 200, "{}", answer.text);
+        (id, answer)
+    }
+}
+
+pub fn complete_update() -> Value {
+    json!({
+        "display_name": "Acme Okta",
+        "identity_provider": "okta",
+        "idp_entity_id": "http://www.okta.com/exk1abc",
+        "idp_sso_url": "https://acme.okta.com/app/acme_app_1/exk1abc/sso/saml",
+        "x509_certificate": fixture("rsa2048_sp.crt"),
+        "attribute_mapping": {"email": "email", "full_name": "name"},
+    })
+}
+
+pub fn issue_lines(body: &Value) -> Vec<String> {
+    let mut lines: Vec<String> = body["issues"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|i| {
+                    format!(
+                        "{} {} {}",
+                        i["severity"].as_str().unwrap(),
+                        i["code"].as_str().unwrap(),
+                        i["path"].as_str().unwrap()
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    lines.sort();
+    lines
+}
+
+/// Runs a test body against SQLite and against PostgreSQL.
+#[macro_export]
+macro_rules! both_databases {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                if let Some(app) = $crate::helpers::spawn_app($crate::helpers::Db::Sqlite).await {
+                    ($body)(app).await;
+                }
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) = $crate::helpers::spawn_app($crate::helpers::Db::Postgres).await {
+                    ($body)(app).await;
+                }
+            }
+        }
+    };
+}
