@@ -143,7 +143,7 @@ pub fn connection(draft: &Draft, ctx: &Context) -> Report {
     // Certificates.
     let mut certificates = Vec::new();
     let mut valid_certificates = 0;
-    // `stored` certificates are already on the connection: time may have made them
+    // `stored` certificates (those with an id) are already on the connection: time may have made them
     // invalid, but that must not block an unrelated save, so their problems are
     // reported as warnings (same codes) and they simply stop counting as valid.
     let mut inspect_certificate =
@@ -174,7 +174,7 @@ pub fn connection(draft: &Draft, ctx: &Context) -> Report {
     }
     for (i, cert) in draft.verification_certificates.iter().enumerate() {
         let path = format!("/verification_certificates/{i}/certificate");
-        inspect_certificate(&cert.certificate, &path, true, &mut issues);
+        inspect_certificate(&cert.certificate, &path, cert.certificate_id.is_some(), &mut issues);
     }
 
     // Write-only keys.
