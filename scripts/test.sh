@@ -14,8 +14,10 @@ step "clippy (native, wasm32)"
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets --features js -- -D warnings
 
-step "native tests"
-cargo test --workspace
+step "native tests (the server's API tests on SQLite and on a throwaway PostgreSQL)"
+source scripts/postgres.sh
+start_postgres
+SAMLKIT_REQUIRE_POSTGRES=1 cargo test --workspace
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown \

@@ -174,7 +174,12 @@ pub fn connection(draft: &Draft, ctx: &Context) -> Report {
     }
     for (i, cert) in draft.verification_certificates.iter().enumerate() {
         let path = format!("/verification_certificates/{i}/certificate");
-        inspect_certificate(&cert.certificate, &path, cert.certificate_id.is_some(), &mut issues);
+        inspect_certificate(
+            &cert.certificate,
+            &path,
+            cert.certificate_id.is_some(),
+            &mut issues,
+        );
     }
 
     // Write-only keys.

@@ -330,12 +330,20 @@ macro_rules! both_databases {
                 if let Some(app) = $crate::helpers::spawn_app($crate::helpers::Db::Sqlite).await {
                     ($body)(app).await;
                 }
+                $crate::helpers::assert_no_key_material(
+                    &$crate::helpers::captured_logs(),
+                    "server logs",
+                );
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 if let Some(app) = $crate::helpers::spawn_app($crate::helpers::Db::Postgres).await {
                     ($body)(app).await;
                 }
+                $crate::helpers::assert_no_key_material(
+                    &$crate::helpers::captured_logs(),
+                    "server logs",
+                );
             }
         }
     };

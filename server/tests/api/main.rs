@@ -621,3 +621,126 @@ both_databases!(
         }
     }
 );
+
+/// A metadata server on loopback, allowed by the fetch allow-list (as only a test would).
+async fn metadata_server() -> (String, tokio::task::JoinHandle<()>) {
+    use axum::routing::get;
+    let okta = corpus("metadata/okta_ssoready.xml");
+    let router = axum::Router::new()
+        .route(
+            "/okta.xml",
+            get(move || async move { ([("content-type", "application/samlmetadata+xml")], okta) }),
+        )
+        .route(
+            "/moved",
+            get(|| async { axum::response::Redirect::temporary("/okta.xml") }),
+        )
+        .route(
+            "/to-internal",
+            get(|| async {
+                axum::response::Redirect::temporary("https://169.254.169.254/latest/meta-data/")
+            }),
+        )
+        .route("/huge", get(|| async { "<x>".repeat(400_000) }))
+        .route(
+            "/missing",
+            get(|| async { (axum::http::StatusCode::NOT_FOUND, "secret internal page") }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    (
+        addr,
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() }),
+    )
+}
+
+async fn update_by_url_case(db: Db) {
+    let (addr, server) = metadata_server().await;
+    let allow = addr.clone();
+    let Some(app) = spawn_app_with(db, move |c| c.fetch.allow = vec![allow]).await else {
+        return;
+    };
+    let created = app.create(&app.admin).await;
+    let id = created.body["connection"]["connection_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let url_path = format!("{}/url", app.connection_path(&id));
+    let put = |url: String| {
+        let app = &app;
+        let url_path = url_path.clone();
+        async move {
+            app.send(
+                "PUT",
+                &url_path,
+                Some(&app.admin),
+                Some(json!({"metadata_url": url})),
+                None,
+            )
+            .await
+        }
+    };
+    let done = put(format!("http://{addr}/moved")).await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    let c = &done.body["connection"];
+    assert_eq!(
+        c["idp_entity_id"],
+        "http://www.okta.com/exkdoocxa1VmjpXmX697"
+    );
+    assert_eq!(c["idp_sso_binding"], "HTTP-Redirect");
+    assert_eq!(
+        c["verification_certificates"][0]["sha256_fingerprint"],
+        "21d5e6ffd3607d88bd8eee5f979fcbe9c3a308bfe8e442a44136ab60b9216bcf"
+    );
+    assert_eq!(c["status"], "pending");
+    // A redirect to an internal address is checked like the first hop.
+    let internal = put(format!("http://{addr}/to-internal")).await;
+    assert_eq!(
+        issue_lines(&internal.body),
+        ["error metadata_url_forbidden /metadata_url"]
+    );
+    let huge = put(format!("http://{addr}/huge")).await;
+    assert_eq!(
+        issue_lines(&huge.body),
+        ["error metadata_too_large /metadata_url"]
+    );
+    let missing = put(format!("http://{addr}/missing")).await;
+    assert_eq!(
+        issue_lines(&missing.body),
+        ["error metadata_fetch_failed /metadata_url"]
+    );
+    assert!(!missing.text.contains("secret internal page"));
+    server.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn update_by_url_sqlite() {
+    update_by_url_case(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn update_by_url_postgres() {
+    update_by_url_case(Db::Postgres).await;
+}
+
+// Metadata through the server's validate route: the same answer as the core's, file by file.
+both_databases!(metadata_validation_parity, |app: TestApp| async move {
+    let expected: Value = serde_json::from_str(&corpus("expected.json")).unwrap();
+    let ctx = samlkit::validate::Context::at(REFERENCE_DATE);
+    for name in expected["metadata"].as_object().unwrap().keys() {
+        let xml = corpus(name);
+        let core = serde_json::to_value(samlkit::validate::metadata(&xml, None, &ctx)).unwrap();
+        let answer = app
+            .send(
+                "POST",
+                "/v1/b2b/sso/saml/validate",
+                Some(&app.viewer),
+                Some(json!({"metadata": xml})),
+                None,
+            )
+            .await;
+        assert_eq!(answer.status, 200, "{name}");
+        assert_eq!(answer.body["issues"], core["issues"], "{name}");
+        assert_eq!(answer.body["import"], core["import"], "{name}");
+    }
+});
