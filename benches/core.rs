@@ -45,11 +45,7 @@ fn main() {
         black_box(validate::certificate(black_box(CERT), &ctx));
     });
     let import = median_micros(|| {
-        black_box(samlkit::metadata::import(
-            black_box(METADATA),
-            None,
-            ctx.now,
-        ));
+        black_box(samlkit::metadata::import(black_box(METADATA), None, ctx.now));
     });
     let full = median_micros(|| {
         black_box(validate::metadata(black_box(METADATA), None, &ctx));

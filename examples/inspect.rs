@@ -23,11 +23,7 @@ fn main() {
                 std::process::exit(1);
             }
         };
-        let value = if text
-            .trim_start()
-            .trim_start_matches('\u{feff}')
-            .starts_with('<')
-        {
+        let value = if text.trim_start().trim_start_matches('\u{feff}').starts_with('<') {
             serde_json::to_value(validate::metadata(&text, None, &ctx))
         } else {
             serde_json::to_value(validate::certificate(&text, &ctx))

@@ -10,6 +10,7 @@ use std::fmt;
 
 /// Whether an issue blocks saving.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Error,
@@ -142,6 +143,21 @@ codes! {
     NameIdFormatUnknown = "nameid_format_unknown", Warning, "This NameID format is not one of the SAML 2.0 standard formats.";
 }
 
+// By hand: the derive cannot see the wire names through the `codes!` macro.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Code {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(Code::ALL.iter().map(|c| c.as_str())))
+            .description(Some("A stable issue code (docs/issue-codes.md)."))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Code {}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -150,6 +166,7 @@ impl fmt::Display for Code {
 
 /// One problem with one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Issue {
     pub code: Code,
     /// JSON pointer to the field, e.g. `/attribute_mapping/email`; empty for the whole draft.
@@ -213,9 +230,6 @@ mod tests {
 
     #[test]
     fn pointer_escapes_rfc6901() {
-        assert_eq!(
-            pointer("/attribute_mapping", "a/b~c"),
-            "/attribute_mapping/a~1b~0c"
-        );
+        assert_eq!(pointer("/attribute_mapping", "a/b~c"), "/attribute_mapping/a~1b~0c");
     }
 }

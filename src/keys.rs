@@ -14,6 +14,7 @@ use spki::{AlgorithmIdentifier, SubjectPublicKeyInfo};
 
 /// What may be shown about a key: never the key itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PrivateKeyFacts {
     /// `pkcs1` (BEGIN RSA PRIVATE KEY) or `pkcs8` (BEGIN PRIVATE KEY).
     pub format: String,
@@ -25,6 +26,7 @@ pub struct PrivateKeyFacts {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PrivateKeyReport {
     pub key: Option<PrivateKeyFacts>,
     pub issues: Vec<Issue>,
@@ -103,8 +105,7 @@ impl RsaKey {
             }
             .to_der()
         })();
-        spki.map(|der| hex(&Sha256::digest(&der)))
-            .unwrap_or_default()
+        spki.map(|der| hex(&Sha256::digest(&der))).unwrap_or_default()
     }
 }
 
@@ -112,25 +113,19 @@ fn decode(text: &str, format: KeyFormat) -> Result<RsaKey, Issue> {
     let blocks = pem::decode_blocks(text).map_err(|e| match e {
         PemError::Empty => Issue::new(Code::KeyEmpty, ""),
         PemError::TooManyBlocks => Issue::new(Code::KeyMultiple, ""),
-        PemError::NotPem | PemError::Base64 | PemError::Fingerprint => {
-            Issue::new(Code::KeyNotPem, "")
-        }
+        PemError::NotPem | PemError::Base64 | PemError::Fingerprint => Issue::new(Code::KeyNotPem, ""),
     })?;
     let [block] = blocks.as_slice() else {
         return Err(Issue::new(Code::KeyMultiple, ""));
     };
-    let label = block
-        .label
-        .as_deref()
-        .ok_or_else(|| Issue::new(Code::KeyNotPem, ""))?;
+    let label = block.label.as_deref().ok_or_else(|| Issue::new(Code::KeyNotPem, ""))?;
     if block.encrypted || label == "ENCRYPTED PRIVATE KEY" {
         return Err(Issue::new(Code::KeyEncrypted, ""));
     }
     match label {
         "RSA PRIVATE KEY" => rsa_from_pkcs1(&block.der, "pkcs1"),
         "PRIVATE KEY" => {
-            let info = pkcs8::PrivateKeyInfoRef::from_der(&block.der)
-                .map_err(|_| Issue::new(Code::KeyInvalid, ""))?;
+            let info = pkcs8::PrivateKeyInfoRef::from_der(&block.der).map_err(|_| Issue::new(Code::KeyInvalid, ""))?;
             if info.algorithm.oid != oid::RSA_ENCRYPTION {
                 return Err(Issue::new(Code::KeyNotRsa, ""));
             }
@@ -151,8 +146,7 @@ fn decode(text: &str, format: KeyFormat) -> Result<RsaKey, Issue> {
 }
 
 fn rsa_from_pkcs1(der: &[u8], format: &'static str) -> Result<RsaKey, Issue> {
-    let key =
-        pkcs1::RsaPrivateKeyRef::from_der(der).map_err(|_| Issue::new(Code::KeyInvalid, ""))?;
+    let key = pkcs1::RsaPrivateKeyRef::from_der(der).map_err(|_| Issue::new(Code::KeyInvalid, ""))?;
     Ok(RsaKey {
         format,
         bits: bit_length(key.modulus.as_bytes()),
@@ -166,9 +160,9 @@ fn matches_certificate(key: &RsaKey, certificate: &str) -> bool {
     let Ok(blocks) = pem::decode_blocks(certificate) else {
         return false;
     };
-    blocks.iter().any(|b| {
-        x509::rsa_public_key(&b.der).is_some_and(|(n, e)| n == key.modulus && e == key.exponent)
-    })
+    blocks
+        .iter()
+        .any(|b| x509::rsa_public_key(&b.der).is_some_and(|(n, e)| n == key.modulus && e == key.exponent))
 }
 
 #[cfg(test)]

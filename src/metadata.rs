@@ -38,6 +38,7 @@ const ROLE_DESCRIPTORS: &[&str] = &[
 
 /// The facts of a metadata document, in document order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Metadata {
     /// `EntityDescriptor` or `EntitiesDescriptor`.
     pub root_element: String,
@@ -46,6 +47,7 @@ pub struct Metadata {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Entity {
     pub entity_id: String,
     pub valid_until: Option<String>,
@@ -56,6 +58,7 @@ pub struct Entity {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IdpDescriptor {
     pub protocol_support_enumeration: String,
     pub want_authn_requests_signed: Option<bool>,
@@ -68,6 +71,7 @@ pub struct IdpDescriptor {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Endpoint {
     pub binding: String,
     pub location: String,
@@ -75,6 +79,7 @@ pub struct Endpoint {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KeyDescriptor {
     /// `signing`, `encryption`, or `None` (no `use`: both).
     #[serde(rename = "use")]
@@ -90,6 +95,7 @@ impl KeyDescriptor {
 
 /// One `ds:X509Certificate`: its base64 text and, when it decodes, its facts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MetadataCertificate {
     /// The base64 content with white space removed.
     pub base64: String,
@@ -173,10 +179,9 @@ fn xml_error(e: &roxmltree::Error) -> Issue {
     use roxmltree::Error as E;
     const PATH: &str = "/metadata";
     match e {
-        E::DtdDetected
-        | E::EntityReferenceLoop(_)
-        | E::UnknownEntityReference(..)
-        | E::EntityResolver(..) => Issue::new(Code::MetadataDoctypeForbidden, PATH),
+        E::DtdDetected | E::EntityReferenceLoop(_) | E::UnknownEntityReference(..) | E::EntityResolver(..) => {
+            Issue::new(Code::MetadataDoctypeForbidden, PATH)
+        }
         E::NodesLimitReached | E::AttributesLimitReached | E::NamespacesLimitReached => {
             Issue::new(Code::MetadataTooComplex, PATH)
         }
@@ -210,21 +215,14 @@ fn depth(doc: &Document) -> usize {
 }
 
 fn is_md(node: Node, name: &str) -> bool {
-    node.is_element()
-        && node.tag_name().name() == name
-        && node.tag_name().namespace() == Some(NS_MD)
+    node.is_element() && node.tag_name().name() == name && node.tag_name().namespace() == Some(NS_MD)
 }
 
 fn is_ds(node: Node, name: &str) -> bool {
-    node.is_element()
-        && node.tag_name().name() == name
-        && node.tag_name().namespace() == Some(NS_DS)
+    node.is_element() && node.tag_name().name() == name && node.tag_name().namespace() == Some(NS_DS)
 }
 
-fn md_children<'a, 'i>(
-    node: Node<'a, 'i>,
-    name: &'static str,
-) -> impl Iterator<Item = Node<'a, 'i>> {
+fn md_children<'a, 'i>(node: Node<'a, 'i>, name: &'static str) -> impl Iterator<Item = Node<'a, 'i>> {
     node.children().filter(move |n| is_md(*n, name))
 }
 
@@ -249,9 +247,7 @@ fn entity(node: Node) -> Entity {
             .filter(|name| ROLE_DESCRIPTORS.contains(name))
             .map(str::to_owned)
             .collect(),
-        idp_sso_descriptors: md_children(node, "IDPSSODescriptor")
-            .map(idp_descriptor)
-            .collect(),
+        idp_sso_descriptors: md_children(node, "IDPSSODescriptor").map(idp_descriptor).collect(),
     }
 }
 
@@ -320,11 +316,7 @@ fn certificate(text: &str) -> MetadataCertificate {
                 .map_or(Code::CertDerInvalid, |i| i.code),
         ),
     };
-    MetadataCertificate {
-        base64,
-        facts,
-        error,
-    }
+    MetadataCertificate { base64, facts, error }
 }
 
 fn truncate(s: &str, max: usize) -> String {
@@ -333,6 +325,7 @@ fn truncate(s: &str, max: usize) -> String {
 
 /// How the SSO URL of a draft was chosen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SsoChoice {
     pub binding: String,
     pub location: String,
@@ -341,6 +334,7 @@ pub struct SsoChoice {
 
 /// A metadata import: the facts, the IdPs to choose from, and a draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Import {
     pub metadata: Option<Metadata>,
     /// Entity IDs of every IdP in the document (a UI offers these as a choice).
@@ -403,10 +397,7 @@ pub fn import(xml: &str, entity_id: Option<&str>, now: Timestamp) -> Import {
             format!(
                 "The metadata describes {} identity providers; choose one: {}.",
                 many.len(),
-                many.iter()
-                    .map(|e| e.entity_id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                many.iter().map(|e| e.entity_id.as_str()).collect::<Vec<_>>().join(", ")
             ),
         )),
     };
@@ -418,15 +409,14 @@ pub fn import(xml: &str, entity_id: Option<&str>, now: Timestamp) -> Import {
             return out;
         }
     };
-    for valid_until in [&metadata.valid_until, &entity.valid_until]
-        .into_iter()
-        .flatten()
-    {
+    for valid_until in [&metadata.valid_until, &entity.valid_until].into_iter().flatten() {
         if Timestamp::parse_xs_datetime(valid_until).is_some_and(|t| t < now) {
             out.issues.push(Issue::with_message(
                 Code::MetadataExpired,
                 PATH,
-                format!("The metadata's validUntil ({valid_until}) is in the past; download a fresh copy from the IdP."),
+                format!(
+                    "The metadata's validUntil ({valid_until}) is in the past; download a fresh copy from the IdP."
+                ),
             ));
             break;
         }
@@ -457,7 +447,10 @@ fn draft_from(entity: &Entity, d: &IdpDescriptor) -> (Draft, Option<SsoChoice>, 
     // The SP sends its AuthnRequest by redirect when it can: no page of its own
     // is needed, and every IdP that offers it accepts it.
     let choice = match (redirect, post) {
-        (Some(r), Some(_)) => Some((r, "The IdP offers HTTP-Redirect and HTTP-POST; HTTP-Redirect is taken for the AuthnRequest.")),
+        (Some(r), Some(_)) => Some((
+            r,
+            "The IdP offers HTTP-Redirect and HTTP-POST; HTTP-Redirect is taken for the AuthnRequest.",
+        )),
         (Some(r), None) => Some((r, "HTTP-Redirect is the only SAML 2.0 binding the IdP offers.")),
         (None, Some(p)) => Some((p, "HTTP-POST is the only SAML 2.0 binding the IdP offers.")),
         (None, None) => None,
@@ -492,11 +485,7 @@ fn draft_from(entity: &Entity, d: &IdpDescriptor) -> (Draft, Option<SsoChoice>, 
                 issues.push(Issue::with_message(
                     code,
                     PATH,
-                    format!(
-                        "Signing certificate {} in the metadata: {}",
-                        i + 1,
-                        code.message()
-                    ),
+                    format!("Signing certificate {} in the metadata: {}", i + 1, code.message()),
                 ));
             }
         }
@@ -508,11 +497,7 @@ fn draft_from(entity: &Entity, d: &IdpDescriptor) -> (Draft, Option<SsoChoice>, 
         .single_logout_services
         .iter()
         .find(|s| s.binding == BINDING_REDIRECT)
-        .or_else(|| {
-            d.single_logout_services
-                .iter()
-                .find(|s| s.binding == BINDING_POST)
-        });
+        .or_else(|| d.single_logout_services.iter().find(|s| s.binding == BINDING_POST));
     let draft = Draft {
         idp_entity_id: Some(entity.entity_id.clone()),
         idp_sso_url: choice.as_ref().map(|c| c.location.clone()),

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 /// The identity providers the API names (Stytch's enum, all 15 values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum IdentityProvider {
     Classlink,
@@ -72,6 +73,7 @@ impl IdentityProvider {
 
 /// `pending` until the connection has everything a login needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Pending,
@@ -80,6 +82,7 @@ pub enum Status {
 
 /// The fields an `active` connection needs, by API name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Missing {
     IdpSsoUrl,
@@ -89,11 +92,13 @@ pub enum Missing {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConnectionRoleAssignment {
     pub role_id: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupRoleAssignment {
     pub role_id: String,
     pub group: String,
@@ -101,6 +106,7 @@ pub struct GroupRoleAssignment {
 
 /// A verification certificate already on a connection (by id) or being added.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CertificateInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
@@ -109,6 +115,7 @@ pub struct CertificateInput {
 
 /// Just-in-time provisioning (SailPoint's `jitConfiguration`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JitProvisioning {
     #[serde(default)]
     pub enabled: bool,
@@ -125,6 +132,7 @@ pub struct JitProvisioning {
 /// connection and validates the result, so the panel and the server judge the
 /// same draft the same way.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Draft {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -202,6 +210,7 @@ pub struct Draft {
 
 /// A verification certificate as stored and returned (facts, never re-parsed downstream).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerificationCertificate {
     pub certificate_id: String,
     pub certificate: String,
@@ -213,11 +222,7 @@ pub struct VerificationCertificate {
 }
 
 impl VerificationCertificate {
-    pub fn from_facts(
-        certificate_id: String,
-        created_at: String,
-        facts: &CertificateFacts,
-    ) -> Self {
+    pub fn from_facts(certificate_id: String, created_at: String, facts: &CertificateFacts) -> Self {
         VerificationCertificate {
             certificate_id,
             certificate: facts.pem.clone(),
@@ -232,6 +237,7 @@ impl VerificationCertificate {
 
 /// What may be shown of a write-only private key: never the key itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KeySummary {
     pub format: String,
     pub bits: u32,
@@ -243,6 +249,7 @@ pub struct KeySummary {
 /// It has no field that could hold a private key: keys live beside it in
 /// storage and appear here only as [`KeySummary`]s.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Connection {
     pub connection_id: String,
     pub organization_id: String,
@@ -316,11 +323,8 @@ impl Connection {
                     certificate: c.certificate.clone(),
                 })
                 .collect(),
-            attribute_mapping: (!self.attribute_mapping.is_empty())
-                .then(|| self.attribute_mapping.clone()),
-            saml_connection_implicit_role_assignments: self
-                .saml_connection_implicit_role_assignments
-                .clone(),
+            attribute_mapping: (!self.attribute_mapping.is_empty()).then(|| self.attribute_mapping.clone()),
+            saml_connection_implicit_role_assignments: self.saml_connection_implicit_role_assignments.clone(),
             saml_group_implicit_role_assignments: self.saml_group_implicit_role_assignments.clone(),
             saml_encryption_private_key: None,
             saml_encryption_certificate: None,
@@ -342,6 +346,7 @@ impl Connection {
 
 /// This service provider's values for one connection: what the admin gives the IdP.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceProvider {
     pub acs_url: String,
     pub audience_uri: String,
@@ -366,10 +371,7 @@ mod tests {
             r#"{"idp_sso_url":"https://idp.example.com/sso","attribute_mapping":{"email":"mail"}}"#,
         )
         .unwrap();
-        assert_eq!(
-            draft.idp_sso_url.as_deref(),
-            Some("https://idp.example.com/sso")
-        );
+        assert_eq!(draft.idp_sso_url.as_deref(), Some("https://idp.example.com/sso"));
         let back = serde_json::to_value(&draft).unwrap();
         assert_eq!(back.as_object().unwrap().len(), 2);
     }

@@ -112,11 +112,7 @@ fn split_headers(body: &str) -> (bool, &str) {
 
 /// Strict standard base64 after dropping ASCII white space.
 fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
-    let compact: Vec<u8> = text
-        .iter()
-        .copied()
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
+    let compact: Vec<u8> = text.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
     if compact.is_empty() {
         return None;
     }

@@ -70,11 +70,7 @@ pub fn hints(provider: IdentityProvider) -> Hints {
 }
 
 /// Provider-specific checks of the entity ID and SSO URL (warnings only).
-pub fn check(
-    provider: IdentityProvider,
-    entity_id: Option<&str>,
-    sso_url: Option<&str>,
-) -> Vec<Issue> {
+pub fn check(provider: IdentityProvider, entity_id: Option<&str>, sso_url: Option<&str>) -> Vec<Issue> {
     let mut issues = Vec::new();
     let entity_id = entity_id.map(str::trim).filter(|s| !s.is_empty());
     let sso_url = sso_url.map(str::trim).filter(|s| !s.is_empty());
@@ -88,16 +84,29 @@ pub fn check(
                     if !tenant.ends_with('/') {
                         warn(&mut issues, "/idp_entity_id", "Microsoft Entra's identifier ends with a slash: https://sts.windows.net/<tenant-id>/. Without it, every login fails with an issuer mismatch.".into());
                     } else if !is_guid(tenant.trim_end_matches('/')) {
-                        warn(&mut issues, "/idp_entity_id", "The part after https://sts.windows.net/ should be the tenant ID (a GUID).".into());
+                        warn(
+                            &mut issues,
+                            "/idp_entity_id",
+                            "The part after https://sts.windows.net/ should be the tenant ID (a GUID).".into(),
+                        );
                     }
                 } else {
-                    warn(&mut issues, "/idp_entity_id", "Microsoft Entra's identifier looks like https://sts.windows.net/<tenant-id>/.".into());
+                    warn(
+                        &mut issues,
+                        "/idp_entity_id",
+                        "Microsoft Entra's identifier looks like https://sts.windows.net/<tenant-id>/.".into(),
+                    );
                 }
             }
             if let Some(url) = sso_url
                 && !url.starts_with("https://login.microsoftonline.com/")
             {
-                warn(&mut issues, "/idp_sso_url", "Microsoft Entra's login URL looks like https://login.microsoftonline.com/<tenant-id>/saml2.".into());
+                warn(
+                    &mut issues,
+                    "/idp_sso_url",
+                    "Microsoft Entra's login URL looks like https://login.microsoftonline.com/<tenant-id>/saml2."
+                        .into(),
+                );
             }
         }
         IdentityProvider::GoogleWorkspace => {
@@ -109,15 +118,17 @@ pub fn check(
                 warn(
                     &mut issues,
                     "/idp_entity_id",
-                    "Google's entity ID looks like https://accounts.google.com/o/saml2?idpid=<id>."
-                        .into(),
+                    "Google's entity ID looks like https://accounts.google.com/o/saml2?idpid=<id>.".into(),
                 );
             }
             if let Some(url) = sso_url
-                && (!url.starts_with("https://accounts.google.com/o/saml2/idp")
-                    || url_idp.is_none())
+                && (!url.starts_with("https://accounts.google.com/o/saml2/idp") || url_idp.is_none())
             {
-                warn(&mut issues, "/idp_sso_url", "Google's SSO URL looks like https://accounts.google.com/o/saml2/idp?idpid=<id>.".into());
+                warn(
+                    &mut issues,
+                    "/idp_sso_url",
+                    "Google's SSO URL looks like https://accounts.google.com/o/saml2/idp?idpid=<id>.".into(),
+                );
             }
             if let (Some(a), Some(b)) = (id_idp, url_idp)
                 && a != b
@@ -134,9 +145,7 @@ pub fn check(
         IdentityProvider::Okta => {
             if let Some(url) = sso_url {
                 if !host_of(url).is_some_and(|h| {
-                    h.ends_with(".okta.com")
-                        || h.ends_with(".oktapreview.com")
-                        || h.ends_with(".okta-emea.com")
+                    h.ends_with(".okta.com") || h.ends_with(".oktapreview.com") || h.ends_with(".okta-emea.com")
                 }) {
                     warn(&mut issues, "/idp_sso_url", "Okta's SSO URL is on your Okta domain (https://<org>.okta.com/app/…/sso/saml); check a custom domain is meant.".into());
                 } else if !url.contains("/sso/saml") {
@@ -151,7 +160,11 @@ pub fn check(
                 && !id.starts_with("http://www.okta.com/")
                 && !id.starts_with("https://www.okta.com/")
             {
-                warn(&mut issues, "/idp_entity_id", "Okta's issuer looks like http://www.okta.com/<id> (plain http is what Okta uses).".into());
+                warn(
+                    &mut issues,
+                    "/idp_entity_id",
+                    "Okta's issuer looks like http://www.okta.com/<id> (plain http is what Okta uses).".into(),
+                );
             }
         }
         IdentityProvider::Onelogin => {
@@ -178,14 +191,12 @@ pub fn check(
         }
         IdentityProvider::Keycloak => {
             if let Some(url) = sso_url
-                && (!url.contains("/realms/")
-                    || !url.trim_end_matches('/').ends_with("/protocol/saml"))
+                && (!url.contains("/realms/") || !url.trim_end_matches('/').ends_with("/protocol/saml"))
             {
                 warn(
                     &mut issues,
                     "/idp_sso_url",
-                    "Keycloak's SSO URL looks like https://<host>/realms/<realm>/protocol/saml."
-                        .into(),
+                    "Keycloak's SSO URL looks like https://<host>/realms/<realm>/protocol/saml.".into(),
                 );
             }
             if let (Some(id), Some(url)) = (entity_id, sso_url)

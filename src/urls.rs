@@ -51,9 +51,7 @@ pub fn check_endpoint(text: &str, path: &str) -> Vec<Issue> {
     if authority.userinfo().is_some() {
         issues.push(Issue::new(Code::UrlHasCredentials, path));
     }
-    if authority.port().is_some_and(|p| !p.as_str().is_empty())
-        && authority.port_to_u16().ok().flatten().is_none()
-    {
+    if authority.port().is_some_and(|p| !p.as_str().is_empty()) && authority.port_to_u16().ok().flatten().is_none() {
         issues.push(Issue::with_message(
             Code::UrlInvalid,
             path,
@@ -81,9 +79,7 @@ pub fn check_entity_id(raw: &str, path: &str) -> Vec<Issue> {
         issues.push(Issue::with_message(
             Code::TooLong,
             path,
-            format!(
-                "An entity ID is at most {MAX_ENTITY_ID_LEN} characters (SAML 2.0 metadata §2.3.2)."
-            ),
+            format!("An entity ID is at most {MAX_ENTITY_ID_LEN} characters (SAML 2.0 metadata §2.3.2)."),
         ));
         return issues;
     }
@@ -108,17 +104,11 @@ pub fn same_identifier(a: &str, b: &str) -> bool {
 }
 
 fn is_forbidden_scheme(scheme: &str) -> bool {
-    matches!(
-        scheme,
-        "javascript" | "data" | "vbscript" | "file" | "blob" | "about"
-    )
+    matches!(scheme, "javascript" | "data" | "vbscript" | "file" | "blob" | "about")
 }
 
 fn is_loopback(host: &str) -> bool {
-    host == "localhost"
-        || host.ends_with(".localhost")
-        || host == "[::1]"
-        || host.starts_with("127.")
+    host == "localhost" || host.ends_with(".localhost") || host == "[::1]" || host.starts_with("127.")
 }
 
 #[cfg(test)]
@@ -152,24 +142,15 @@ mod tests {
             codes(check_endpoint("https://idp.example.com:99999/", "/u")),
             [Code::UrlInvalid]
         );
-        assert_eq!(
-            codes(check_endpoint("https:idp.example.com", "/u")),
-            [Code::UrlInvalid]
-        );
-        assert_eq!(
-            codes(check_endpoint("idp.example.com/sso", "/u")),
-            [Code::UrlInvalid]
-        );
+        assert_eq!(codes(check_endpoint("https:idp.example.com", "/u")), [Code::UrlInvalid]);
+        assert_eq!(codes(check_endpoint("idp.example.com/sso", "/u")), [Code::UrlInvalid]);
     }
 
     #[test]
     fn entity_ids() {
         assert!(check_entity_id("urn:example:idp", "/e").is_empty());
         assert!(check_entity_id("http://www.okta.com/exk1", "/e").is_empty());
-        assert_eq!(
-            codes(check_entity_id("IdP Entity ID", "/e")),
-            [Code::EntityIdInvalid]
-        );
+        assert_eq!(codes(check_entity_id("IdP Entity ID", "/e")), [Code::EntityIdInvalid]);
         assert_eq!(
             codes(check_entity_id(" https://x.example/ ", "/e")),
             [Code::EntityIdWhitespace]

@@ -31,6 +31,7 @@ pub const MAX_CERTIFICATE_TEXT: usize = 64 * 1024;
 
 /// Everything an admin (or a rule) needs to know about one certificate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CertificateFacts {
     pub sha256_fingerprint: String,
     pub sha1_fingerprint: String,
@@ -56,6 +57,7 @@ pub struct CertificateFacts {
 
 /// The result of inspecting one certificate field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CertificateReport {
     /// Every certificate found (more than one is itself an error).
     pub certificates: Vec<CertificateFacts>,
@@ -84,10 +86,7 @@ pub fn inspect(text: &str, now: Timestamp) -> CertificateReport {
             "",
             "This text is far too long to be one certificate.",
         ));
-        return CertificateReport {
-            certificates,
-            issues,
-        };
+        return CertificateReport { certificates, issues };
     }
     let blocks = match pem::decode_blocks(text) {
         Ok(blocks) => blocks,
@@ -100,10 +99,7 @@ pub fn inspect(text: &str, now: Timestamp) -> CertificateReport {
                 PemError::TooManyBlocks => Code::CertMultiple,
             };
             issues.push(Issue::new(code, ""));
-            return CertificateReport {
-                certificates,
-                issues,
-            };
+            return CertificateReport { certificates, issues };
         }
     };
 
@@ -133,16 +129,15 @@ pub fn inspect(text: &str, now: Timestamp) -> CertificateReport {
         issues.push(Issue::with_message(
             Code::CertMultiple,
             "",
-            format!("{certificate_blocks} certificates were pasted into a field that takes one; add them one at a time."),
+            format!(
+                "{certificate_blocks} certificates were pasted into a field that takes one; add them one at a time."
+            ),
         ));
     }
     for facts in &certificates {
         issues.extend(verdicts(facts, now));
     }
-    CertificateReport {
-        certificates,
-        issues,
-    }
+    CertificateReport { certificates, issues }
 }
 
 /// What a non-certificate PEM block in a certificate field is; never echoes its content.
@@ -215,9 +210,7 @@ fn verdicts(facts: &CertificateFacts, now: Timestamp) -> Vec<Issue> {
         other => issues.push(Issue::with_message(
             Code::CertUnsupportedKey,
             "",
-            format!(
-                "The certificate's {other} key cannot verify SAML signatures; RSA or EC is needed."
-            ),
+            format!("The certificate's {other} key cannot verify SAML signatures; RSA or EC is needed."),
         )),
     }
     match facts.signature_hash.as_str() {
@@ -316,10 +309,7 @@ pub fn rsa_public_key(der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
         return None;
     }
     let key = pkcs1::RsaPublicKeyRef::from_der(spki.subject_public_key.as_bytes()?).ok()?;
-    Some((
-        key.modulus.as_bytes().to_vec(),
-        key.public_exponent.as_bytes().to_vec(),
-    ))
+    Some((key.modulus.as_bytes().to_vec(), key.public_exponent.as_bytes().to_vec()))
 }
 
 pub(crate) mod oid {
@@ -340,11 +330,7 @@ pub(crate) struct KeyFacts {
     pub curve: Option<String>,
 }
 
-pub(crate) fn public_key_facts(
-    alg: &ObjectIdentifier,
-    params: Option<&der::Any>,
-    key: &[u8],
-) -> KeyFacts {
+pub(crate) fn public_key_facts(alg: &ObjectIdentifier, params: Option<&der::Any>, key: &[u8]) -> KeyFacts {
     let (algorithm, bits, curve) = if *alg == oid::RSA_ENCRYPTION {
         let bits = pkcs1::RsaPublicKeyRef::from_der(key)
             .map(|k| bit_length(k.modulus.as_bytes()))
@@ -403,26 +389,10 @@ fn signature_algorithm_name(oid: &ObjectIdentifier) -> (Option<&'static str>, &'
         (o("1.2.840.113549.1.1.4"), "md5WithRSAEncryption", "md5"),
         (o("1.2.840.113549.1.1.5"), "sha1WithRSAEncryption", "sha1"),
         (o("1.3.14.3.2.29"), "sha1WithRSA", "sha1"),
-        (
-            o("1.2.840.113549.1.1.14"),
-            "sha224WithRSAEncryption",
-            "sha224",
-        ),
-        (
-            o("1.2.840.113549.1.1.11"),
-            "sha256WithRSAEncryption",
-            "sha256",
-        ),
-        (
-            o("1.2.840.113549.1.1.12"),
-            "sha384WithRSAEncryption",
-            "sha384",
-        ),
-        (
-            o("1.2.840.113549.1.1.13"),
-            "sha512WithRSAEncryption",
-            "sha512",
-        ),
+        (o("1.2.840.113549.1.1.14"), "sha224WithRSAEncryption", "sha224"),
+        (o("1.2.840.113549.1.1.11"), "sha256WithRSAEncryption", "sha256"),
+        (o("1.2.840.113549.1.1.12"), "sha384WithRSAEncryption", "sha384"),
+        (o("1.2.840.113549.1.1.13"), "sha512WithRSAEncryption", "sha512"),
         (o("1.2.840.113549.1.1.10"), "rsassaPss", "pss"),
         (o("1.2.840.10045.4.1"), "ecdsa-with-SHA1", "sha1"),
         (o("1.2.840.10045.4.3.2"), "ecdsa-with-SHA256", "sha256"),
@@ -454,10 +424,7 @@ fn attribute_name(oid: &ObjectIdentifier) -> Option<&'static str> {
         (o("0.9.2342.19200300.100.1.25"), "DC"),
         (o("0.9.2342.19200300.100.1.1"), "UID"),
     ];
-    TABLE
-        .iter()
-        .find(|(known, _)| known == oid)
-        .map(|(_, n)| *n)
+    TABLE.iter().find(|(known, _)| known == oid).map(|(_, n)| *n)
 }
 
 const CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
@@ -500,10 +467,7 @@ fn common_name(name: &Name) -> Option<String> {
 fn attribute_text(value: &der::Any) -> Option<String> {
     let s = match value.tag() {
         Tag::Utf8String => Utf8StringRef::try_from(value).ok()?.as_str().to_owned(),
-        Tag::PrintableString => PrintableStringRef::try_from(value)
-            .ok()?
-            .as_str()
-            .to_owned(),
+        Tag::PrintableString => PrintableStringRef::try_from(value).ok()?.as_str().to_owned(),
         Tag::Ia5String => Ia5StringRef::try_from(value).ok()?.as_str().to_owned(),
         Tag::TeletexString => TeletexStringRef::try_from(value).ok()?.as_str().to_owned(),
         Tag::BmpString => value.decode_as::<BmpString>().ok()?.to_string(),

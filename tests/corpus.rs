@@ -32,12 +32,7 @@ impl Diff {
     }
 
     fn assert_empty(self) {
-        assert!(
-            self.0.is_empty(),
-            "{} mismatches:\n{}",
-            self.0.len(),
-            self.0.join("\n")
-        );
+        assert!(self.0.is_empty(), "{} mismatches:\n{}", self.0.len(), self.0.join("\n"));
     }
 }
 
@@ -147,23 +142,13 @@ fn check_metadata(d: &mut Diff, name: &str, got: &Metadata, want: &Value) {
         got.root_element.clone().into(),
         &want["root_element"],
     );
-    d.eq(
-        name,
-        "entity_count",
-        got.entities.len().into(),
-        &want["entity_count"],
-    );
+    d.eq(name, "entity_count", got.entities.len().into(), &want["entity_count"]);
     let idps = got
         .entities
         .iter()
         .filter(|e| !e.idp_sso_descriptors.is_empty())
         .count();
-    d.eq(
-        name,
-        "idp_entity_count",
-        idps.into(),
-        &want["idp_entity_count"],
-    );
+    d.eq(name, "idp_entity_count", idps.into(), &want["idp_entity_count"]);
     let ids: Vec<&str> = got.entities.iter().map(|e| e.entity_id.as_str()).collect();
     d.eq(
         name,
@@ -186,12 +171,7 @@ fn check_metadata(d: &mut Diff, name: &str, got: &Metadata, want: &Value) {
         .enumerate()
     {
         let at = format!("{name} entity {i}");
-        d.eq(
-            &at,
-            "entity_id",
-            e.entity_id.clone().into(),
-            &we["entity_id"],
-        );
+        d.eq(&at, "entity_id", e.entity_id.clone().into(), &we["entity_id"]);
         d.eq(
             &at,
             "valid_until",
@@ -199,12 +179,7 @@ fn check_metadata(d: &mut Diff, name: &str, got: &Metadata, want: &Value) {
             we.get("valid_until").unwrap_or(&Value::Null),
         );
         d.eq(&at, "signed", e.signed.into(), &we["signed"]);
-        d.eq(
-            &at,
-            "roles",
-            serde_json::to_value(&e.roles).unwrap(),
-            &we["roles"],
-        );
+        d.eq(&at, "roles", serde_json::to_value(&e.roles).unwrap(), &we["roles"]);
         let wd = we["idp_sso_descriptors"].as_array().unwrap();
         d.eq(
             &at,
@@ -268,19 +243,9 @@ fn check_metadata(d: &mut Diff, name: &str, got: &Metadata, want: &Value) {
             );
             for (k, (gk, wk)) in ours.iter().zip(theirs).enumerate() {
                 let at = format!("{at} key {k}");
-                d.eq(
-                    &at,
-                    "use",
-                    serde_json::to_value(&gk.use_).unwrap(),
-                    &wk["use"],
-                );
+                d.eq(&at, "use", serde_json::to_value(&gk.use_).unwrap(), &wk["use"]);
                 let wc = wk["certificates"].as_array().unwrap();
-                d.eq(
-                    &at,
-                    "certificates",
-                    gk.certificates.len().into(),
-                    &wc.len().into(),
-                );
+                d.eq(&at, "certificates", gk.certificates.len().into(), &wc.len().into());
                 for (c, (gc, wc)) in gk.certificates.iter().zip(wc).enumerate() {
                     check_metadata_cert(d, &format!("{at} cert {c}"), gc, wc);
                 }
@@ -303,12 +268,7 @@ fn metadata_files() {
             }
             Err(issue) => {
                 d.eq(name, "well_formed", false.into(), &want["well_formed"]);
-                d.eq(
-                    name,
-                    "refusal",
-                    issue.code.as_str().into(),
-                    &"metadata_not_xml".into(),
-                );
+                d.eq(name, "refusal", issue.code.as_str().into(), &"metadata_not_xml".into());
             }
         }
     }
@@ -335,10 +295,7 @@ fn metadata_import_verdicts() {
         let idps = want["idp_entity_count"].as_u64().unwrap();
         if idps == 0 {
             assert_eq!(codes, [Code::MetadataSpOnly], "{name}");
-            assert!(
-                quirks.contains(&"no_idp_sso_descriptor_eg_sp_only_metadata"),
-                "{name}"
-            );
+            assert!(quirks.contains(&"no_idp_sso_descriptor_eg_sp_only_metadata"), "{name}");
             continue;
         }
         if idps > 1 {
@@ -352,34 +309,21 @@ fn metadata_import_verdicts() {
             // Choosing one works, and its double-encoded certificates are named as such.
             let choice = import.idp_entity_ids[0].clone();
             let chosen = metadata::import(corpus_text(name), Some(&choice), REFERENCE_DATE);
-            assert_eq!(
-                chosen.draft.unwrap().idp_entity_id.as_deref(),
-                Some(choice.as_str())
-            );
+            assert_eq!(chosen.draft.unwrap().idp_entity_id.as_deref(), Some(choice.as_str()));
             assert!(
-                chosen
-                    .issues
-                    .iter()
-                    .any(|i| i.code == Code::CertDoubleEncoded),
+                chosen.issues.iter().any(|i| i.code == Code::CertDoubleEncoded),
                 "{name}"
             );
             continue;
         }
-        let draft = import
-            .draft
-            .as_ref()
-            .unwrap_or_else(|| panic!("{name}: no draft"));
+        let draft = import.draft.as_ref().unwrap_or_else(|| panic!("{name}: no draft"));
         let entity = want["entities"]
             .as_array()
             .unwrap()
             .iter()
             .find(|e| !e["idp_sso_descriptors"].as_array().unwrap().is_empty())
             .unwrap();
-        assert_eq!(
-            draft.idp_entity_id.as_deref(),
-            entity["entity_id"].as_str(),
-            "{name}"
-        );
+        assert_eq!(draft.idp_entity_id.as_deref(), entity["entity_id"].as_str(), "{name}");
         let has = |c| codes.contains(&c);
         assert_eq!(
             has(Code::MetadataExpired),
@@ -387,11 +331,7 @@ fn metadata_import_verdicts() {
             "{name}: {codes:?}"
         );
         let usable = !quirks.contains(&"idp_without_usable_signing_certificate");
-        assert_eq!(
-            draft.verification_certificates.is_empty(),
-            !usable,
-            "{name}"
-        );
+        assert_eq!(draft.verification_certificates.is_empty(), !usable, "{name}");
         assert_eq!(
             has(Code::MetadataCertificateWrongNamespace),
             quirks.contains(&"namespace_problem_strict_and_local_name_parsing_differ"),
@@ -405,8 +345,7 @@ fn metadata_import_verdicts() {
                 .find(|s| s["binding"] == b)
                 .map(|s| s["location"].as_str().unwrap().to_owned())
         };
-        let want_url =
-            location(metadata::BINDING_REDIRECT).or_else(|| location(metadata::BINDING_POST));
+        let want_url = location(metadata::BINDING_REDIRECT).or_else(|| location(metadata::BINDING_POST));
         assert_eq!(draft.idp_sso_url, want_url, "{name}");
         let signing = entity["idp_sso_descriptors"][0]["key_descriptors"]
             .as_array()
@@ -440,19 +379,11 @@ fn metadata_import_verdicts() {
 fn corpus_table_lists_every_file() {
     let mut on_disk = Vec::new();
     for dir in ["certs", "metadata"] {
-        for entry in
-            std::fs::read_dir(format!("{}/tests/corpus/{dir}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-        {
-            on_disk.push(format!(
-                "{dir}/{}",
-                entry.unwrap().file_name().to_string_lossy()
-            ));
+        for entry in std::fs::read_dir(format!("{}/tests/corpus/{dir}", env!("CARGO_MANIFEST_DIR"))).unwrap() {
+            on_disk.push(format!("{dir}/{}", entry.unwrap().file_name().to_string_lossy()));
         }
     }
     on_disk.sort();
-    let table: Vec<String> = corpus_files::FILES
-        .iter()
-        .map(|(n, _)| n.to_string())
-        .collect();
+    let table: Vec<String> = corpus_files::FILES.iter().map(|(n, _)| n.to_string()).collect();
     assert_eq!(table, on_disk);
 }

@@ -26,8 +26,7 @@ fn refusal(xml: &str) -> Code {
 #[test]
 fn nesting_20000_deep_is_refused_cleanly() {
     let depth = 20_000;
-    let mut xml =
-        format!("<md:EntityDescriptor xmlns:md=\"{MD}\" entityID=\"https://idp.example.com/\">");
+    let mut xml = format!("<md:EntityDescriptor xmlns:md=\"{MD}\" entityID=\"https://idp.example.com/\">");
     xml.push_str(&"<x>".repeat(depth));
     xml.push_str(&"</x>".repeat(depth));
     xml.push_str("</md:EntityDescriptor>");
@@ -36,10 +35,7 @@ fn nesting_20000_deep_is_refused_cleanly() {
 
 #[test]
 fn nesting_250000_deep_unclosed_is_refused_cleanly() {
-    let xml = format!(
-        "<md:EntityDescriptor xmlns:md=\"{MD}\">{}",
-        "<a>".repeat(250_000)
-    );
+    let xml = format!("<md:EntityDescriptor xmlns:md=\"{MD}\">{}", "<a>".repeat(250_000));
     let code = refusal(&xml);
     assert!(
         matches!(code, Code::MetadataTooComplex | Code::MetadataNotXml),
@@ -75,10 +71,7 @@ fn external_dtd_and_parameter_entities_are_refused() {
         "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"&undefined;\"/>",
     ] {
         let code = refusal(xml);
-        assert!(
-            matches!(code, Code::MetadataDoctypeForbidden),
-            "{xml}: {code:?}"
-        );
+        assert!(matches!(code, Code::MetadataDoctypeForbidden), "{xml}: {code:?}");
     }
 }
 
@@ -97,10 +90,7 @@ fn oversized_certificate_and_key_fields() {
     let r = x509::inspect(&huge, REFERENCE_DATE);
     assert_eq!(r.issues[0].code, Code::CertNotPem);
     let many = "-----BEGIN CERTIFICATE-----\nMAMCAQU=\n-----END CERTIFICATE-----\n".repeat(100);
-    assert_eq!(
-        x509::inspect(&many, REFERENCE_DATE).issues[0].code,
-        Code::CertMultiple
-    );
+    assert_eq!(x509::inspect(&many, REFERENCE_DATE).issues[0].code, Code::CertMultiple);
     let r = keys::inspect(&huge, KeyFormat::Pkcs1Only, None);
     assert!(r.key.is_none() && !r.issues.is_empty());
 }

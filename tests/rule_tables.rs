@@ -44,11 +44,7 @@ fn rule_tables() {
         problems.join("\n")
     );
     assert!(count > 100, "only {count} cases");
-    let got: String = digest
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let got: String = digest.finalize().iter().map(|b| format!("{b:02x}")).collect();
     #[cfg(not(target_arch = "wasm32"))]
     if std::env::var_os("SAMLKIT_BLESS").is_some() {
         std::fs::write(

@@ -50,14 +50,12 @@ impl Caller {
     pub fn authorize(&self, organization_id: &str, action: Action) -> Result<(), AppError> {
         match self {
             Caller::Project => Ok(()),
-            Caller::Member(m) if m.organization_id != organization_id => Err(AppError::NotFound {
-                what: "organization",
-            }),
-            Caller::Member(m) if !permitted(&m.role).contains(&action) => {
-                Err(AppError::Forbidden {
-                    action: action.as_str(),
-                })
+            Caller::Member(m) if m.organization_id != organization_id => {
+                Err(AppError::NotFound { what: "organization" })
             }
+            Caller::Member(m) if !permitted(&m.role).contains(&action) => Err(AppError::Forbidden {
+                action: action.as_str(),
+            }),
             Caller::Member(_) => Ok(()),
         }
     }
@@ -70,27 +68,13 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let header = |name: &str| {
-            parts
-                .headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::trim)
-        };
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
         // Stytch's shape: a member session header next to project credentials.
-        let token = match (
-            header("x-stytch-member-session"),
-            header(AUTHORIZATION.as_str()),
-        ) {
+        let token = match (header("x-stytch-member-session"), header(AUTHORIZATION.as_str())) {
             (Some(session), _) => session.to_owned(),
             (None, Some(auth)) => match auth.split_once(' ') {
-                Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => {
-                    token.trim().to_owned()
-                }
+                Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim().to_owned(),
                 _ => return Err(AppError::Unauthorized),
             },
             (None, None) => return Err(AppError::Unauthorized),

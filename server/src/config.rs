@@ -57,9 +57,7 @@ impl Config {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         let bind = var("SAMLKIT_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
         Ok(Config {
-            bind: bind
-                .parse()
-                .map_err(|e| format!("SAMLKIT_BIND={bind}: {e}"))?,
+            bind: bind.parse().map_err(|e| format!("SAMLKIT_BIND={bind}: {e}"))?,
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://samlkit.db".into()),
             public_base_url: var("SAMLKIT_PUBLIC_URL"),
             secret_key: var("SAMLKIT_SECRET_KEY"),

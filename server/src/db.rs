@@ -95,20 +95,13 @@ impl Store {
         &self.pool
     }
 
-    pub async fn create_organization(
-        &self,
-        organization_id: &str,
-        name: &str,
-        now: &str,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO organizations (organization_id, name, created_at) VALUES ($1, $2, $3)",
-        )
-        .bind(organization_id)
-        .bind(name)
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
+    pub async fn create_organization(&self, organization_id: &str, name: &str, now: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT INTO organizations (organization_id, name, created_at) VALUES ($1, $2, $3)")
+            .bind(organization_id)
+            .bind(name)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -147,12 +140,10 @@ impl Store {
     }
 
     pub async fn member_by_token(&self, token: &str) -> Result<Option<Member>, sqlx::Error> {
-        let row = sqlx::query(
-            "SELECT member_id, organization_id, email, role FROM members WHERE token_sha256 = $1",
-        )
-        .bind(token_hash(token))
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query("SELECT member_id, organization_id, email, role FROM members WHERE token_sha256 = $1")
+            .bind(token_hash(token))
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.map(|r| Member {
             member_id: r.get(0),
             organization_id: r.get(1),
@@ -170,27 +161,20 @@ impl Store {
     }
 
     pub async fn list(&self, organization_id: &str) -> Result<Vec<Connection>, sqlx::Error> {
-        let rows = sqlx::query("SELECT data FROM connections WHERE organization_id = $1 ORDER BY created_at, connection_id")
-            .bind(organization_id)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| decode(r.get::<String, _>(0).as_str()))
-            .collect()
+        let rows =
+            sqlx::query("SELECT data FROM connections WHERE organization_id = $1 ORDER BY created_at, connection_id")
+                .bind(organization_id)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(|r| decode(r.get::<String, _>(0).as_str())).collect()
     }
 
-    pub async fn get(
-        &self,
-        organization_id: &str,
-        connection_id: &str,
-    ) -> Result<Option<Stored>, sqlx::Error> {
-        let Some(row) = sqlx::query(
-            "SELECT data FROM connections WHERE organization_id = $1 AND connection_id = $2",
-        )
-        .bind(organization_id)
-        .bind(connection_id)
-        .fetch_optional(&self.pool)
-        .await?
+    pub async fn get(&self, organization_id: &str, connection_id: &str) -> Result<Option<Stored>, sqlx::Error> {
+        let Some(row) = sqlx::query("SELECT data FROM connections WHERE organization_id = $1 AND connection_id = $2")
+            .bind(organization_id)
+            .bind(connection_id)
+            .fetch_optional(&self.pool)
+            .await?
         else {
             return Ok(None);
         };
@@ -208,18 +192,10 @@ impl Store {
                 _ => {}
             }
         }
-        Ok(Some(Stored {
-            connection,
-            secrets,
-        }))
+        Ok(Some(Stored { connection, secrets }))
     }
 
-    pub async fn insert(
-        &self,
-        connection: &Connection,
-        now: &str,
-        request_id: &str,
-    ) -> Result<(), sqlx::Error> {
+    pub async fn insert(&self, connection: &Connection, now: &str, request_id: &str) -> Result<(), sqlx::Error> {
         let data = encode(connection)?;
         let mut tx = self.pool.begin().await?;
         sqlx::query(
@@ -277,14 +253,12 @@ impl Store {
         ];
         for (kind, pem) in secrets {
             if let Some(pem) = pem {
-                sqlx::query(
-                    "INSERT INTO connection_secrets (connection_id, kind, pem) VALUES ($1, $2, $3)",
-                )
-                .bind(&connection.connection_id)
-                .bind(kind)
-                .bind(pem)
-                .execute(&mut *tx)
-                .await?;
+                sqlx::query("INSERT INTO connection_secrets (connection_id, kind, pem) VALUES ($1, $2, $3)")
+                    .bind(&connection.connection_id)
+                    .bind(kind)
+                    .bind(pem)
+                    .execute(&mut *tx)
+                    .await?;
             }
         }
         history(&mut tx, connection, &data, now, request_id).await?;
@@ -292,24 +266,18 @@ impl Store {
         Ok(true)
     }
 
-    pub async fn delete(
-        &self,
-        organization_id: &str,
-        connection_id: &str,
-    ) -> Result<bool, sqlx::Error> {
+    pub async fn delete(&self, organization_id: &str, connection_id: &str) -> Result<bool, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM connection_secrets WHERE connection_id = $1 AND connection_id IN (SELECT connection_id FROM connections WHERE organization_id = $2)")
             .bind(connection_id)
             .bind(organization_id)
             .execute(&mut *tx)
             .await?;
-        let done = sqlx::query(
-            "DELETE FROM connections WHERE organization_id = $1 AND connection_id = $2",
-        )
-        .bind(organization_id)
-        .bind(connection_id)
-        .execute(&mut *tx)
-        .await?;
+        let done = sqlx::query("DELETE FROM connections WHERE organization_id = $1 AND connection_id = $2")
+            .bind(organization_id)
+            .bind(connection_id)
+            .execute(&mut *tx)
+            .await?;
         if done.rows_affected() == 1 {
             sqlx::query("DELETE FROM connection_history WHERE connection_id = $1")
                 .bind(connection_id)
@@ -322,12 +290,10 @@ impl Store {
 
     /// The versions recorded for a connection, oldest first.
     pub async fn history_versions(&self, connection_id: &str) -> Result<Vec<i64>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT version FROM connection_history WHERE connection_id = $1 ORDER BY version",
-        )
-        .bind(connection_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query("SELECT version FROM connection_history WHERE connection_id = $1 ORDER BY version")
+            .bind(connection_id)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows.iter().map(|r| r.get::<i64, _>(0)).collect())
     }
 }
@@ -339,14 +305,16 @@ async fn history(
     now: &str,
     request_id: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO connection_history (connection_id, version, data, request_id, at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(&connection.connection_id)
-        .bind(connection.version as i64)
-        .bind(data)
-        .bind(request_id)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO connection_history (connection_id, version, data, request_id, at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&connection.connection_id)
+    .bind(connection.version as i64)
+    .bind(data)
+    .bind(request_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

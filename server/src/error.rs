@@ -4,11 +4,11 @@
 //! errors are logged with their cause and answered with a generic message:
 //! nothing internal (and no request content) leaks into a response.
 
+use crate::http::schema::ErrorBody;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use samlkit::Issue;
-use serde::Serialize;
 
 #[derive(Debug)]
 pub enum AppError {
@@ -26,7 +26,7 @@ pub enum AppError {
     },
     /// 412: the connection changed since the caller read it.
     PreconditionFailed {
-        current: Box<serde_json::Value>,
+        current: Box<samlkit::model::Connection>,
     },
     PayloadTooLarge,
     UnsupportedMediaType,
@@ -53,17 +53,6 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    status_code: u16,
-    request_id: String,
-    error_type: &'a str,
-    error_message: String,
-    issues: Vec<Issue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    connection: Option<serde_json::Value>,
-}
-
 // The request id of the request being answered, set by the request-id middleware.
 tokio::task_local! {
     pub static REQUEST_ID: String;
@@ -76,7 +65,9 @@ pub fn current_request_id() -> String {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, error_type, error_message, issues, connection) = match self {
-            AppError::Invalid { message, issues } => (StatusCode::BAD_REQUEST, "invalid_request", message, issues, None),
+            AppError::Invalid { message, issues } => {
+                (StatusCode::BAD_REQUEST, "invalid_request", message, issues, None)
+            }
             AppError::Unauthorized => (
                 StatusCode::UNAUTHORIZED,
                 "unauthorized_credentials",
@@ -91,7 +82,13 @@ impl IntoResponse for AppError {
                 vec![],
                 None,
             ),
-            AppError::NotFound { what } => (StatusCode::NOT_FOUND, "not_found", format!("No such {what}."), vec![], None),
+            AppError::NotFound { what } => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("No such {what}."),
+                vec![],
+                None,
+            ),
             AppError::PreconditionFailed { current } => (
                 StatusCode::PRECONDITION_FAILED,
                 "precondition_failed",
@@ -124,10 +121,10 @@ impl IntoResponse for AppError {
                 )
             }
         };
-        let body = Body {
+        let body = ErrorBody {
             status_code: status.as_u16(),
             request_id: current_request_id(),
-            error_type,
+            error_type: error_type.to_owned(),
             error_message,
             issues,
             connection,

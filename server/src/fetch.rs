@@ -61,9 +61,8 @@ fn is_forbidden_v4(ip: Ipv4Addr) -> bool {
 
 /// Fetches a metadata document.
 pub async fn fetch_metadata(url: &str, config: &FetchConfig) -> Result<String, Issue> {
-    let mut url = reqwest::Url::parse(url.trim()).map_err(|_| {
-        Issue::with_message(Code::UrlInvalid, PATH, "This is not a valid absolute URL.")
-    })?;
+    let mut url = reqwest::Url::parse(url.trim())
+        .map_err(|_| Issue::with_message(Code::UrlInvalid, PATH, "This is not a valid absolute URL."))?;
     for _ in 0..=MAX_REDIRECTS {
         let response = fetch_hop(&url, config).await?;
         if response.status().is_redirection() {
@@ -104,20 +103,14 @@ async fn fetch_hop(url: &reqwest::Url, config: &FetchConfig) -> Result<reqwest::
     if url.scheme() != "https" && !allowed {
         return Err(forbidden("Metadata is fetched over https only."));
     }
-    let bare_host = host
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .to_owned();
+    let bare_host = host.trim_start_matches('[').trim_end_matches(']').to_owned();
     let addrs: Vec<SocketAddr> = match bare_host.parse::<IpAddr>() {
         Ok(ip) => vec![SocketAddr::new(ip, port)],
-        Err(_) => tokio::time::timeout(
-            config.timeout,
-            tokio::net::lookup_host((bare_host.as_str(), port)),
-        )
-        .await
-        .map_err(|_| failed("Looking up the host timed out."))?
-        .map_err(|_| failed("The host name could not be resolved."))?
-        .collect(),
+        Err(_) => tokio::time::timeout(config.timeout, tokio::net::lookup_host((bare_host.as_str(), port)))
+            .await
+            .map_err(|_| failed("Looking up the host timed out."))?
+            .map_err(|_| failed("The host name could not be resolved."))?
+            .collect(),
     };
     if addrs.is_empty() {
         return Err(failed("The host name could not be resolved."));
@@ -135,10 +128,7 @@ async fn fetch_hop(url: &reqwest::Url, config: &FetchConfig) -> Result<reqwest::
         .map_err(|_| failed("The download could not be started."))?;
     client
         .get(url.clone())
-        .header(
-            "accept",
-            "application/samlmetadata+xml, application/xml, text/xml",
-        )
+        .header("accept", "application/samlmetadata+xml, application/xml, text/xml")
         .send()
         .await
         .map_err(|e| {

@@ -46,10 +46,7 @@ pub fn sp_metadata(connection: &Connection) -> String {
         xml.push_str(&b64);
         xml.push_str("</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>\n");
     }
-    xml.push_str(&format!(
-        "    <md:NameIDFormat>{}</md:NameIDFormat>\n",
-        escape(nameid)
-    ));
+    xml.push_str(&format!("    <md:NameIDFormat>{}</md:NameIDFormat>\n", escape(nameid)));
     xml.push_str(&format!(
         "    <md:AssertionConsumerService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\" Location=\"{}\" index=\"0\" isDefault=\"true\"/>\n",
         escape(&connection.acs_url)

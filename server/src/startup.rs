@@ -39,9 +39,7 @@ pub struct Application {
 }
 
 impl Application {
-    pub async fn build(
-        config: Config,
-    ) -> Result<Application, Box<dyn std::error::Error + Send + Sync>> {
+    pub async fn build(config: Config) -> Result<Application, Box<dyn std::error::Error + Send + Sync>> {
         let store = Store::connect(&config.database_url).await?;
         let listener = TcpListener::bind(config.bind).await?;
         let base_url = format!("http://{}", listener.local_addr()?);
@@ -75,8 +73,7 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             s.recv().await;
         }
     };

@@ -89,11 +89,7 @@ pub fn certificate(
 /// const { key, issues } = validate.privateKey(pem, "pkcs1");
 /// ```
 #[wasm_bindgen(js_name = validatePrivateKey, unchecked_return_type = "PrivateKeyReport")]
-pub fn private_key(
-    pem: &str,
-    format: Option<String>,
-    certificate: Option<String>,
-) -> Result<JsValue, JsValue> {
+pub fn private_key(pem: &str, format: Option<String>, certificate: Option<String>) -> Result<JsValue, JsValue> {
     let format = if format.as_deref() == Some("pkcs1") {
         KeyFormat::Pkcs1Only
     } else {
@@ -113,11 +109,7 @@ pub fn metadata(
     #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
     let opts = options(opts)?;
-    to_js(&validate::metadata(
-        xml,
-        opts.entity_id.as_deref(),
-        &context(&opts),
-    ))
+    to_js(&validate::metadata(xml, opts.entity_id.as_deref(), &context(&opts)))
 }
 
 /// Validates a whole draft connection: status, what is missing, every issue.
@@ -131,7 +123,6 @@ pub fn connection(
     #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
     let opts = options(opts)?;
-    let draft: Draft =
-        serde_wasm_bindgen::from_value(draft).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let draft: Draft = serde_wasm_bindgen::from_value(draft).map_err(|e| JsValue::from_str(&e.to_string()))?;
     to_js(&validate::connection(&draft, &context(&opts)))
 }

@@ -9,22 +9,13 @@ const BASE: &str = "/attribute_mapping";
 
 /// `email` is required, and `full_name` or both `first_name` and `last_name`;
 /// a `groups` key is required once group role assignments exist.
-pub fn check_attribute_mapping(
-    mapping: &BTreeMap<String, String>,
-    has_group_roles: bool,
-) -> Vec<Issue> {
+pub fn check_attribute_mapping(mapping: &BTreeMap<String, String>, has_group_roles: bool) -> Vec<Issue> {
     let mut issues = Vec::new();
     if !mapping.contains_key("email") {
-        issues.push(Issue::new(
-            Code::AttributeMappingMissingEmail,
-            path_for(BASE, "email"),
-        ));
+        issues.push(Issue::new(Code::AttributeMappingMissingEmail, path_for(BASE, "email")));
     }
     if !mapping.contains_key("full_name") {
-        match (
-            mapping.contains_key("first_name"),
-            mapping.contains_key("last_name"),
-        ) {
+        match (mapping.contains_key("first_name"), mapping.contains_key("last_name")) {
             (true, true) => {}
             (true, false) => issues.push(Issue::with_message(
                 Code::AttributeMappingMissingName,
@@ -80,10 +71,7 @@ pub fn check_attribute_mapping(
 }
 
 /// Every assignment names a role (and a group); none is listed twice.
-pub fn check_role_assignments(
-    connection: &[ConnectionRoleAssignment],
-    group: &[GroupRoleAssignment],
-) -> Vec<Issue> {
+pub fn check_role_assignments(connection: &[ConnectionRoleAssignment], group: &[GroupRoleAssignment]) -> Vec<Issue> {
     let mut issues = Vec::new();
     let mut seen = BTreeSet::new();
     for (i, a) in connection.iter().enumerate() {

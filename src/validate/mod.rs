@@ -40,6 +40,7 @@ impl Context {
 
 /// The verdict on a draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Report {
     pub status: Status,
     /// What an `active` connection still needs, by field name.
@@ -80,10 +81,7 @@ pub fn connection(draft: &Draft, ctx: &Context) -> Report {
         Some(name) => match IdentityProvider::parse(name.trim()) {
             Some(p) => Some(p),
             None => {
-                issues.push(Issue::new(
-                    Code::UnknownIdentityProvider,
-                    "/identity_provider",
-                ));
+                issues.push(Issue::new(Code::UnknownIdentityProvider, "/identity_provider"));
                 None
             }
         },
@@ -124,8 +122,7 @@ pub fn connection(draft: &Draft, ctx: &Context) -> Report {
     if let Some(sp) = &ctx.service_provider {
         for (path, value) in [("/idp_entity_id", entity_id), ("/idp_sso_url", sso_url)] {
             if let Some(v) = value
-                && (urls::same_identifier(v, &sp.acs_url)
-                    || urls::same_identifier(v, &sp.audience_uri))
+                && (urls::same_identifier(v, &sp.acs_url) || urls::same_identifier(v, &sp.audience_uri))
             {
                 issues.push(Issue::new(Code::SpValueInIdpField, path));
             }
@@ -146,48 +143,38 @@ pub fn connection(draft: &Draft, ctx: &Context) -> Report {
     // `stored` certificates (those with an id) are already on the connection: time may have made them
     // invalid, but that must not block an unrelated save, so their problems are
     // reported as warnings (same codes) and they simply stop counting as valid.
-    let mut inspect_certificate =
-        |text: &str, path: &str, stored: bool, issues: &mut Vec<Issue>| {
-            let report = x509::inspect(text, now);
-            let errors = has_errors(&report.issues);
-            issues.extend(report.issues.into_iter().map(|i| {
-                let mut i = i.under(path);
-                if stored {
-                    i.severity = Severity::Warning;
-                }
-                i
-            }));
-            if let Some(facts) = report.certificates.into_iter().next() {
-                if certificates
-                    .iter()
-                    .any(|c: &CertificateFacts| c.sha256_fingerprint == facts.sha256_fingerprint)
-                {
-                    issues.push(Issue::new(Code::CertDuplicate, path));
-                } else {
-                    valid_certificates += usize::from(!errors);
-                    certificates.push(facts);
-                }
+    let mut inspect_certificate = |text: &str, path: &str, stored: bool, issues: &mut Vec<Issue>| {
+        let report = x509::inspect(text, now);
+        let errors = has_errors(&report.issues);
+        issues.extend(report.issues.into_iter().map(|i| {
+            let mut i = i.under(path);
+            if stored {
+                i.severity = Severity::Warning;
             }
-        };
+            i
+        }));
+        if let Some(facts) = report.certificates.into_iter().next() {
+            if certificates
+                .iter()
+                .any(|c: &CertificateFacts| c.sha256_fingerprint == facts.sha256_fingerprint)
+            {
+                issues.push(Issue::new(Code::CertDuplicate, path));
+            } else {
+                valid_certificates += usize::from(!errors);
+                certificates.push(facts);
+            }
+        }
+    };
     if let Some(text) = &draft.x509_certificate {
         inspect_certificate(text, "/x509_certificate", false, &mut issues);
     }
     for (i, cert) in draft.verification_certificates.iter().enumerate() {
         let path = format!("/verification_certificates/{i}/certificate");
-        inspect_certificate(
-            &cert.certificate,
-            &path,
-            cert.certificate_id.is_some(),
-            &mut issues,
-        );
+        inspect_certificate(&cert.certificate, &path, cert.certificate_id.is_some(), &mut issues);
     }
 
     // Write-only keys.
-    let key = |key: &Option<String>,
-               cert: &Option<String>,
-               format,
-               path: &str,
-               issues: &mut Vec<Issue>| {
+    let key = |key: &Option<String>, cert: &Option<String>, format, path: &str, issues: &mut Vec<Issue>| {
         let text = key.as_deref()?;
         let report = keys::inspect(text, format, cert.as_deref());
         issues.extend(report.issues.into_iter().map(|i| i.under(path)));
@@ -275,6 +262,7 @@ pub const NAMEID_FORMATS: &[&str] = &[
 
 /// The result of validating pasted metadata: the import and the draft's report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MetadataReport {
     pub import: metadata::Import,
     /// The draft's verdict, when a draft could be made.
@@ -291,11 +279,7 @@ pub fn metadata(xml: &str, entity_id: Option<&str>, ctx: &Context) -> MetadataRe
     if let Some(r) = &report {
         issues.extend(r.issues.iter().cloned());
     }
-    MetadataReport {
-        import,
-        report,
-        issues,
-    }
+    MetadataReport { import, report, issues }
 }
 
 /// Validates one certificate field on its own (the panel's certificate card).

@@ -106,9 +106,7 @@ pub const FILES: &[(&str, &[u8])] = &[
     ),
     (
         "metadata/onelogin_python3-saml_different_sign_and_encrypt_cert.xml",
-        include_bytes!(
-            "../corpus/metadata/onelogin_python3-saml_different_sign_and_encrypt_cert.xml"
-        ),
+        include_bytes!("../corpus/metadata/onelogin_python3-saml_different_sign_and_encrypt_cert.xml"),
     ),
     (
         "metadata/onelogin_python3-saml_idp_metadata.xml",

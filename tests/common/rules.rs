@@ -70,9 +70,7 @@ fn transform(text: String, step: &str) -> String {
             .join("\n"),
         "base64_of_pem" => {
             let b64 = pem::encode("X", text.as_bytes());
-            b64.lines()
-                .filter(|l| !l.starts_with("-----"))
-                .collect::<String>()
+            b64.lines().filter(|l| !l.starts_with("-----")).collect::<String>()
         }
         "crlf_indent" => text.lines().map(|l| format!("    {l}\r\n")).collect(),
         "json_escaped" => text.replace('\n', "\\n"),
@@ -176,18 +174,12 @@ pub fn check(case: &Value, result: &Value) -> Vec<String> {
     if got != want {
         problems.push(format!("{name}: issues\n  got  {got:?}\n  want {want:?}"));
     }
-    let report = result
-        .get("report")
-        .filter(|r| !r.is_null())
-        .unwrap_or(result);
+    let report = result.get("report").filter(|r| !r.is_null()).unwrap_or(result);
     for key in ["status", "missing"] {
         if let Some(w) = expect.get(key)
             && report.get(key) != Some(w)
         {
-            problems.push(format!(
-                "{name}: {key}: got {:?}, want {w}",
-                report.get(key)
-            ));
+            problems.push(format!("{name}: {key}: got {:?}, want {w}", report.get(key)));
         }
     }
     if let Some(w) = expect.get("sha256") {

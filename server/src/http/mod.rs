@@ -1,5 +1,7 @@
 //! Routes, request ids, logging, and the JSON body extractor.
 
+pub mod openapi;
+pub mod schema;
 mod sso;
 
 use crate::error::{AppError, REQUEST_ID};
@@ -21,13 +23,12 @@ pub fn router(state: AppState) -> Router {
     let static_dir = state.config.static_dir.clone();
     let mut router = Router::new()
         .merge(sso::router())
-        .route("/healthz", axum::routing::get(|| async { "ok" }));
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route("/openapi.json", axum::routing::get(openapi::openapi_json));
     if let Some(dir) = static_dir {
         router = router.fallback_service(tower_http::services::ServeDir::new(dir));
     }
-    router
-        .layer(middleware::from_fn(request_context))
-        .with_state(state)
+    router.layer(middleware::from_fn(request_context)).with_state(state)
 }
 
 /// Gives every request an id (in the body of every answer and in `x-request-id`)
@@ -37,9 +38,7 @@ async fn request_context(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let started = Instant::now();
-    let mut response = REQUEST_ID
-        .scope(request_id.clone(), next.run(request))
-        .await;
+    let mut response = REQUEST_ID.scope(request_id.clone(), next.run(request)).await;
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("x-request-id", value);
     }
@@ -66,12 +65,7 @@ pub async fn read_json_bytes(request: Request<Body>) -> Result<axum::body::Bytes
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if essence != "application/json" && !essence.ends_with("+json") {
         return Err(AppError::UnsupportedMediaType);
     }
@@ -103,9 +97,7 @@ fn body_error(path: &serde_path_to_error::Path, error: &serde_json::Error) -> Ap
         use serde_path_to_error::Segment;
         match segment {
             Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                pointer = samlkit::issue::pointer(&pointer, key)
-            }
+            Segment::Map { key } | Segment::Enum { variant: key } => pointer = samlkit::issue::pointer(&pointer, key),
             Segment::Unknown => {}
         }
     }

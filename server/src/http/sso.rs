@@ -1,5 +1,9 @@
 //! The native dialect: Stytch-shaped SAML connection routes.
 
+use super::schema::{
+    ConnectionResponse, ConnectionsResponse, DeletedResponse, ErrorBody, MeResponse, SsoPermissions, ValidateResponse,
+    Verdict,
+};
 use super::{JsonBody, from_value};
 use crate::auth::{Action, Caller, permitted};
 use crate::db::{Secrets, Stored};
@@ -8,32 +12,43 @@ use crate::fetch;
 use crate::spmeta;
 use crate::startup::AppState;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use samlkit::model::{
-    Connection, Draft, IdentityProvider, KeySummary, ServiceProvider, Status,
-    VerificationCertificate,
+    Connection, Draft, IdentityProvider, KeySummary, ServiceProvider, Status, VerificationCertificate,
 };
 use samlkit::validate::{self, Context, Report};
 use samlkit::{Issue, Timestamp, metadata, x509};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/v1/b2b/sso/saml/validate", post(validate_draft))
         .route("/v1/b2b/sso/saml/{organization_id}", post(create))
-        .route("/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}", put(update))
-        .route("/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/url", put(update_by_url))
+        .route(
+            "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}",
+            put(update),
+        )
+        .route(
+            "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/url",
+            put(update_by_url),
+        )
         .route(
             "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/verification_certificates/{certificate_id}",
             delete(delete_certificate),
         )
-        .route("/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/metadata", get(sp_metadata))
+        .route(
+            "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/metadata",
+            get(sp_metadata),
+        )
         .route("/v1/b2b/sso/{organization_id}", get(list))
-        .route("/v1/b2b/sso/{organization_id}/connections/{connection_id}", delete(delete_connection).get(get_one))
+        .route(
+            "/v1/b2b/sso/{organization_id}/connections/{connection_id}",
+            delete(delete_connection).get(get_one),
+        )
         .route("/v1/b2b/sessions/me", get(me))
 }
 
@@ -49,10 +64,8 @@ const IMMUTABLE: &[&str] = &[
 /// A key field whose value is only mask characters leaves the stored key as it is.
 const KEY_FIELDS: &[&str] = &["saml_encryption_private_key", "signing_private_key"];
 
-fn ok(status: StatusCode, mut body: Value, version: Option<u64>) -> Response {
-    body["request_id"] = json!(current_request_id());
-    body["status_code"] = json!(status.as_u16());
-    let mut response = (status, Json(body)).into_response();
+fn respond<T: serde::Serialize>(body: T, version: Option<u64>) -> Response {
+    let mut response = Json(body).into_response();
     if let Some(v) = version
         && let Ok(value) = HeaderValue::from_str(&format!("\"{v}\""))
     {
@@ -61,11 +74,21 @@ fn ok(status: StatusCode, mut body: Value, version: Option<u64>) -> Response {
     response
 }
 
+fn connection_response(connection: Connection, issues: Vec<Issue>) -> Response {
+    let version = connection.version;
+    respond(
+        ConnectionResponse {
+            connection,
+            issues,
+            request_id: current_request_id(),
+            status_code: 200,
+        },
+        Some(version),
+    )
+}
+
 fn service_provider(state: &AppState, connection_id: &str) -> ServiceProvider {
-    let acs = format!(
-        "{}/v1/b2b/sso/callback/{connection_id}",
-        state.public_base_url()
-    );
+    let acs = format!("{}/v1/b2b/sso/callback/{connection_id}", state.public_base_url());
     ServiceProvider {
         acs_url: acs.clone(),
         audience_uri: acs,
@@ -92,11 +115,7 @@ fn if_match(headers: &HeaderMap) -> Result<Option<u64>, AppError> {
     })
 }
 
-async fn load(
-    state: &AppState,
-    organization_id: &str,
-    connection_id: &str,
-) -> Result<Stored, AppError> {
+pub(crate) async fn load(state: &AppState, organization_id: &str, connection_id: &str) -> Result<Stored, AppError> {
     state
         .store
         .get(organization_id, connection_id)
@@ -183,11 +202,7 @@ fn build(old: &Connection, draft: &Draft, report: &Report, now: Timestamp) -> Co
                 .any(|c| c.sha256_fingerprint == facts.sha256_fingerprint)
         {
             let id = format!("saml-verification-key-{}", uuid::Uuid::new_v4());
-            certificates.push(VerificationCertificate::from_facts(
-                id,
-                now_iso.clone(),
-                facts,
-            ));
+            certificates.push(VerificationCertificate::from_facts(id, now_iso.clone(), facts));
         }
     }
     let signing_certificates = match (&draft.signing_private_key, &draft.signing_certificate) {
@@ -233,9 +248,7 @@ fn build(old: &Connection, draft: &Draft, report: &Report, now: Timestamp) -> Co
         attribute_mapping: draft.attribute_mapping.clone().unwrap_or_default(),
         verification_certificates: certificates,
         signing_certificates,
-        saml_connection_implicit_role_assignments: draft
-            .saml_connection_implicit_role_assignments
-            .clone(),
+        saml_connection_implicit_role_assignments: draft.saml_connection_implicit_role_assignments.clone(),
         saml_group_implicit_role_assignments: draft.saml_group_implicit_role_assignments.clone(),
         nameid_format: text(&draft.nameid_format),
         idp_initiated_auth_disabled: draft.idp_initiated_auth_disabled.unwrap_or(false),
@@ -253,7 +266,7 @@ fn build(old: &Connection, draft: &Draft, report: &Report, now: Timestamp) -> Co
 }
 
 /// Validates the new draft and stores it, if the caller's version is still current.
-async fn commit(
+pub(crate) async fn commit(
     state: &AppState,
     stored: Stored,
     expected_version: Option<u64>,
@@ -274,16 +287,10 @@ async fn commit(
             .saml_encryption_private_key
             .clone()
             .filter(|k| !k.trim().is_empty()),
-        signing_private_key: draft
-            .signing_private_key
-            .clone()
-            .filter(|k| !k.trim().is_empty()),
+        signing_private_key: draft.signing_private_key.clone().filter(|k| !k.trim().is_empty()),
     };
     let version = stored.connection.version;
-    let next = Stored {
-        connection,
-        secrets,
-    };
+    let next = Stored { connection, secrets };
     if !state
         .store
         .update(
@@ -296,23 +303,18 @@ async fn commit(
     {
         return Err(conflict(state, &stored.connection).await);
     }
-    let warnings: Vec<Issue> = report
-        .issues
-        .into_iter()
-        .filter(|i| !i.is_error())
-        .collect();
-    let body = json!({ "connection": next.connection, "issues": warnings });
-    Ok(ok(StatusCode::OK, body, Some(next.connection.version)))
+    let warnings: Vec<Issue> = report.issues.into_iter().filter(|i| !i.is_error()).collect();
+    Ok(connection_response(next.connection, warnings))
 }
 
-async fn conflict(state: &AppState, connection: &Connection) -> AppError {
+pub(crate) async fn conflict(state: &AppState, connection: &Connection) -> AppError {
     match state
         .store
         .get(&connection.organization_id, &connection.connection_id)
         .await
     {
         Ok(Some(current)) => AppError::PreconditionFailed {
-            current: Box::new(json!(current.connection)),
+            current: Box::new(current.connection),
         },
         Ok(None) => AppError::NotFound { what: "connection" },
         Err(e) => e.into(),
@@ -322,22 +324,29 @@ async fn conflict(state: &AppState, connection: &Connection) -> AppError {
 fn check_version(stored: &Stored, expected: Option<u64>) -> Result<(), AppError> {
     match expected {
         Some(v) if v != stored.connection.version => Err(AppError::PreconditionFailed {
-            current: Box::new(json!(stored.connection)),
+            current: Box::new(stored.connection.clone()),
         }),
         _ => Ok(()),
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct CreateRequest {
+pub(crate) struct CreateRequest {
     #[serde(default)]
     display_name: Option<String>,
     #[serde(default)]
     identity_provider: Option<String>,
 }
 
-async fn create(
+#[utoipa::path(post, path = "/v1/b2b/sso/saml/{organization_id}", tag = "sso",
+    params(("organization_id" = String, Path)), request_body = CreateRequest,
+    responses((status = 200, description = "Created, status pending", body = ConnectionResponse, headers(("etag" = String))), (status = 400, description = "Invalid request or connection; `issues` says which field", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The member's role does not permit this action", body = ErrorBody),
+        (status = 404, description = "No such organization or connection (or another organization's)", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody)))]
+pub(crate) async fn create(
     State(state): State<AppState>,
     caller: Caller,
     Path(organization_id): Path<String>,
@@ -345,9 +354,7 @@ async fn create(
 ) -> Result<Response, AppError> {
     caller.authorize(&organization_id, Action::Create)?;
     if !state.store.organization_exists(&organization_id).await? {
-        return Err(AppError::NotFound {
-            what: "organization",
-        });
+        return Err(AppError::NotFound { what: "organization" });
     }
     let connection_id = format!("saml-connection-{}", uuid::Uuid::new_v4());
     let sp = service_provider(&state, &connection_id);
@@ -405,14 +412,20 @@ async fn create(
         .store
         .insert(&connection, &now.to_iso(), &current_request_id())
         .await?;
-    Ok(ok(
-        StatusCode::OK,
-        json!({ "connection": connection }),
-        Some(connection.version),
-    ))
+    let warnings = report.issues.into_iter().filter(|i| !i.is_error()).collect();
+    Ok(connection_response(connection, warnings))
 }
 
-async fn update(
+#[utoipa::path(put, path = "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}", tag = "sso",
+    params(("organization_id" = String, Path), ("connection_id" = String, Path), ("if-match" = Option<String>, Header, description = "The ETag last read")),
+    request_body(content = Draft, description = "Fields to change; null clears one; a masked key (`********`) keeps the stored key"),
+    responses((status = 200, description = "Saved", body = ConnectionResponse, headers(("etag" = String))), (status = 400, description = "Invalid request or connection; `issues` says which field", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The member's role does not permit this action", body = ErrorBody),
+        (status = 404, description = "No such organization or connection (or another organization's)", body = ErrorBody),
+        (status = 412, description = "Changed since the given ETag; body has the current connection", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody)))]
+pub(crate) async fn update(
     State(state): State<AppState>,
     caller: Caller,
     Path((organization_id, connection_id)): Path<(String, String)>,
@@ -427,16 +440,24 @@ async fn update(
     commit(&state, stored, expected, draft).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct UrlRequest {
+pub(crate) struct UrlRequest {
     metadata_url: String,
     /// Which IdP to take when the metadata describes several.
     #[serde(default)]
     idp_entity_id: Option<String>,
 }
 
-async fn update_by_url(
+#[utoipa::path(put, path = "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/url", tag = "sso",
+    params(("organization_id" = String, Path), ("connection_id" = String, Path), ("if-match" = Option<String>, Header)),
+    request_body = UrlRequest,
+    responses((status = 200, description = "Saved from the fetched metadata", body = ConnectionResponse, headers(("etag" = String))), (status = 400, description = "Invalid request or connection; `issues` says which field", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The member's role does not permit this action", body = ErrorBody),
+        (status = 404, description = "No such organization or connection (or another organization's)", body = ErrorBody),
+        (status = 412, description = "Changed since the given ETag", body = ErrorBody)))]
+pub(crate) async fn update_by_url(
     State(state): State<AppState>,
     caller: Caller,
     Path((organization_id, connection_id)): Path<(String, String)>,
@@ -451,10 +472,7 @@ async fn update_by_url(
         .await
         .map_err(|i| AppError::invalid(vec![i]))?;
     let import = metadata::import(&xml, body.idp_entity_id.as_deref(), state.now());
-    let Some(imported) = import
-        .draft
-        .filter(|_| !samlkit::issue::has_errors(&import.issues))
-    else {
+    let Some(imported) = import.draft.filter(|_| !samlkit::issue::has_errors(&import.issues)) else {
         return Err(AppError::invalid(import.issues));
     };
     let mut draft = stored_draft(&stored);
@@ -486,7 +504,14 @@ async fn update_by_url(
     commit(&state, stored, expected, draft).await
 }
 
-async fn delete_certificate(
+#[utoipa::path(delete, path = "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/verification_certificates/{certificate_id}", tag = "sso",
+    params(("organization_id" = String, Path), ("connection_id" = String, Path), ("certificate_id" = String, Path), ("if-match" = Option<String>, Header)),
+    responses((status = 200, description = "Removed", body = ConnectionResponse, headers(("etag" = String))), (status = 400, description = "Invalid request or connection; `issues` says which field", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The member's role does not permit this action", body = ErrorBody),
+        (status = 404, description = "No such organization or connection (or another organization's)", body = ErrorBody),
+        (status = 412, description = "Changed since the given ETag", body = ErrorBody)))]
+pub(crate) async fn delete_certificate(
     State(state): State<AppState>,
     caller: Caller,
     Path((organization_id, connection_id, certificate_id)): Path<(String, String, String)>,
@@ -509,36 +534,50 @@ async fn delete_certificate(
     commit(&state, stored, expected, draft).await
 }
 
-async fn get_one(
+#[utoipa::path(get, path = "/v1/b2b/sso/{organization_id}/connections/{connection_id}", tag = "sso",
+    params(("organization_id" = String, Path), ("connection_id" = String, Path)),
+    responses((status = 200, description = "The connection", body = ConnectionResponse, headers(("etag" = String))),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 404, description = "No such connection", body = ErrorBody)))]
+pub(crate) async fn get_one(
     State(state): State<AppState>,
     caller: Caller,
     Path((organization_id, connection_id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     caller.authorize(&organization_id, Action::Read)?;
     let stored = load(&state, &organization_id, &connection_id).await?;
-    let version = stored.connection.version;
-    Ok(ok(
-        StatusCode::OK,
-        json!({ "connection": stored.connection }),
-        Some(version),
-    ))
+    Ok(connection_response(stored.connection, vec![]))
 }
 
-async fn list(
+#[utoipa::path(get, path = "/v1/b2b/sso/{organization_id}", tag = "sso",
+    params(("organization_id" = String, Path)),
+    responses((status = 200, description = "The organization's connections", body = ConnectionsResponse),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 404, description = "Another organization", body = ErrorBody)))]
+pub(crate) async fn list(
     State(state): State<AppState>,
     caller: Caller,
     Path(organization_id): Path<String>,
 ) -> Result<Response, AppError> {
     caller.authorize(&organization_id, Action::Read)?;
-    let connections = state.store.list(&organization_id).await?;
-    Ok(ok(
-        StatusCode::OK,
-        json!({ "saml_connections": connections, "oidc_connections": [], "external_connections": [] }),
-        None,
-    ))
+    let saml_connections = state.store.list(&organization_id).await?;
+    let body = ConnectionsResponse {
+        saml_connections,
+        oidc_connections: vec![],
+        request_id: current_request_id(),
+        status_code: 200,
+    };
+    Ok(respond(body, None))
 }
 
-async fn delete_connection(
+#[utoipa::path(delete, path = "/v1/b2b/sso/{organization_id}/connections/{connection_id}", tag = "sso",
+    params(("organization_id" = String, Path), ("connection_id" = String, Path), ("if-match" = Option<String>, Header)),
+    responses((status = 200, description = "Deleted", body = DeletedResponse), (status = 400, description = "Invalid request or connection; `issues` says which field", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The member's role does not permit this action", body = ErrorBody),
+        (status = 404, description = "No such organization or connection (or another organization's)", body = ErrorBody),
+        (status = 412, description = "Changed since the given ETag", body = ErrorBody)))]
+pub(crate) async fn delete_connection(
     State(state): State<AppState>,
     caller: Caller,
     Path((organization_id, connection_id)): Path<(String, String)>,
@@ -546,22 +585,25 @@ async fn delete_connection(
 ) -> Result<Response, AppError> {
     caller.authorize(&organization_id, Action::Delete)?;
     if let Some(expected) = if_match(&headers)? {
-        check_version(
-            &load(&state, &organization_id, &connection_id).await?,
-            Some(expected),
-        )?;
+        check_version(&load(&state, &organization_id, &connection_id).await?, Some(expected))?;
     }
     if !state.store.delete(&organization_id, &connection_id).await? {
         return Err(AppError::NotFound { what: "connection" });
     }
-    Ok(ok(
-        StatusCode::OK,
-        json!({ "connection_id": connection_id }),
-        None,
-    ))
+    let body = DeletedResponse {
+        connection_id,
+        request_id: current_request_id(),
+        status_code: 200,
+    };
+    Ok(respond(body, None))
 }
 
-async fn sp_metadata(
+#[utoipa::path(get, path = "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/metadata", tag = "sso",
+    params(("organization_id" = String, Path), ("connection_id" = String, Path)),
+    responses((status = 200, description = "This SP's metadata for the IdP", content_type = "application/samlmetadata+xml", body = String),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 404, description = "No such connection", body = ErrorBody)))]
+pub(crate) async fn sp_metadata(
     State(state): State<AppState>,
     caller: Caller,
     Path((organization_id, connection_id)): Path<(String, String)>,
@@ -570,18 +612,15 @@ async fn sp_metadata(
     let stored = load(&state, &organization_id, &connection_id).await?;
     let xml = spmeta::sp_metadata(&stored.connection);
     Ok((
-        [(
-            header::CONTENT_TYPE,
-            "application/samlmetadata+xml; charset=utf-8",
-        )],
+        [(header::CONTENT_TYPE, "application/samlmetadata+xml; charset=utf-8")],
         xml,
     )
         .into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct ValidateRequest {
+pub(crate) struct ValidateRequest {
     #[serde(default)]
     connection_id: Option<String>,
     #[serde(default)]
@@ -596,7 +635,14 @@ struct ValidateRequest {
 }
 
 /// Stateless validation, exactly as `validate.connection` / `validate.metadata` in the SDK.
-async fn validate_draft(
+#[utoipa::path(post, path = "/v1/b2b/sso/saml/validate", tag = "sso",
+    request_body = ValidateRequest,
+    responses((status = 200, description = "The verdict, exactly as the SDK's validate.* gives it", body = ValidateResponse), (status = 400, description = "Invalid request or connection; `issues` says which field", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The member's role does not permit this action", body = ErrorBody),
+        (status = 404, description = "No such organization or connection (or another organization's)", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody)))]
+pub(crate) async fn validate_draft(
     State(state): State<AppState>,
     caller: Caller,
     JsonBody(body): JsonBody<ValidateRequest>,
@@ -615,25 +661,46 @@ async fn validate_draft(
         now: state.now(),
         service_provider,
     };
-    let value = match &body.metadata {
-        Some(xml) => json!(validate::metadata(xml, body.idp_entity_id.as_deref(), &ctx)),
-        None => json!(validate::connection(&body.draft, &ctx)),
+    let verdict = match &body.metadata {
+        Some(xml) => Verdict::Metadata(Box::new(validate::metadata(xml, body.idp_entity_id.as_deref(), &ctx))),
+        None => Verdict::Connection(Box::new(validate::connection(&body.draft, &ctx))),
     };
-    Ok(ok(StatusCode::OK, value, None))
+    Ok(respond(
+        ValidateResponse {
+            verdict,
+            request_id: current_request_id(),
+            status_code: 200,
+        },
+        None,
+    ))
 }
 
-async fn me(caller: Caller) -> Result<Response, AppError> {
+#[utoipa::path(get, path = "/v1/b2b/sessions/me", tag = "sessions",
+    responses((status = 200, description = "The caller and its permitted actions on sso", body = MeResponse),
+        (status = 401, description = "No valid token", body = ErrorBody)))]
+pub(crate) async fn me(caller: Caller) -> Result<Response, AppError> {
+    let all = || ["create", "read", "update", "delete"].map(str::to_owned).to_vec();
     let body = match caller {
-        Caller::Member(m) => json!({
-            "member_id": m.member_id,
-            "email": m.email,
-            "organization_id": m.organization_id,
-            "role": m.role,
-            "permissions": { "sso": permitted(&m.role).iter().map(|a| a.as_str()).collect::<Vec<_>>() },
-        }),
-        Caller::Project => {
-            json!({ "member_id": null, "organization_id": null, "role": "project", "permissions": { "sso": ["create", "read", "update", "delete"] } })
-        }
+        Caller::Member(m) => MeResponse {
+            permissions: SsoPermissions {
+                sso: permitted(&m.role).iter().map(|a| a.as_str().to_owned()).collect(),
+            },
+            member_id: Some(m.member_id),
+            email: Some(m.email),
+            organization_id: Some(m.organization_id),
+            role: m.role,
+            request_id: current_request_id(),
+            status_code: 200,
+        },
+        Caller::Project => MeResponse {
+            member_id: None,
+            email: None,
+            organization_id: None,
+            role: "project".into(),
+            permissions: SsoPermissions { sso: all() },
+            request_id: current_request_id(),
+            status_code: 200,
+        },
     };
-    Ok(ok(StatusCode::OK, body, None))
+    Ok(respond(body, None))
 }

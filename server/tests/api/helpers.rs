@@ -11,19 +11,11 @@ use std::sync::{Mutex, OnceLock};
 pub const REFERENCE_DATE: Timestamp = Timestamp(1_795_392_000);
 
 pub fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/../tests/fixtures/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    std::fs::read_to_string(format!("{}/../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 pub fn corpus(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/../tests/corpus/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    std::fs::read_to_string(format!("{}/../tests/corpus/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 /// Every private key the tests send, by its base64 lines: none may come back.
@@ -51,10 +43,7 @@ pub fn assert_no_key_material(text: &str, context: &str) {
         "{context}: contains a PEM private key"
     );
     for line in key_lines() {
-        assert!(
-            !text.contains(&line),
-            "{context}: contains private key material"
-        );
+        assert!(!text.contains(&line), "{context}: contains private key material");
     }
 }
 
@@ -127,9 +116,7 @@ async fn fresh_database(db: Db) -> Option<(String, Option<tempfile_dir::TempDir>
             sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str())
                 .await
                 .unwrap();
-            let base = admin_url
-                .rsplit_once('/')
-                .map_or(admin_url.as_str(), |(b, _)| b);
+            let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
             Some((format!("{base}/{name}"), None))
         }
     }
@@ -140,8 +127,7 @@ pub mod tempfile_dir {
     pub struct TempDir(std::path::PathBuf);
     impl TempDir {
         pub fn new() -> TempDir {
-            let p = std::env::temp_dir()
-                .join(format!("samlkit-test-{}", uuid::Uuid::new_v4().simple()));
+            let p = std::env::temp_dir().join(format!("samlkit-test-{}", uuid::Uuid::new_v4().simple()));
             std::fs::create_dir_all(&p).unwrap();
             TempDir(p)
         }
@@ -234,10 +220,7 @@ impl TestApp {
         }
         let res = req.send().await.expect("request");
         let status = res.status().as_u16();
-        let etag = res
-            .headers()
-            .get("etag")
-            .map(|v| v.to_str().unwrap().to_owned());
+        let etag = res.headers().get("etag").map(|v| v.to_str().unwrap().to_owned());
         let text = res.text().await.unwrap();
         assert_no_key_material(&text, &format!("{method} {path}"));
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
@@ -265,23 +248,14 @@ impl TestApp {
     }
 
     pub async fn update(&self, id: &str, body: Value) -> Answer {
-        self.send(
-            "PUT",
-            &self.connection_path(id),
-            Some(&self.admin),
-            Some(body),
-            None,
-        )
-        .await
+        self.send("PUT", &self.connection_path(id), Some(&self.admin), Some(body), None)
+            .await
     }
 
     /// A connection made active with a valid certificate and mapping.
     pub async fn active_connection(&self) -> (String, Answer) {
         let created = self.create(&self.admin).await;
-        let id = created.body["connection"]["connection_id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let id = created.body["connection"]["connection_id"].as_str().unwrap().to_owned();
         let answer = self.update(&id, complete_update()).await;
         assert_eq!(answer.status, 200, "{}", answer.text);
         (id, answer)
@@ -330,20 +304,14 @@ macro_rules! both_databases {
                 if let Some(app) = $crate::helpers::spawn_app($crate::helpers::Db::Sqlite).await {
                     ($body)(app).await;
                 }
-                $crate::helpers::assert_no_key_material(
-                    &$crate::helpers::captured_logs(),
-                    "server logs",
-                );
+                $crate::helpers::assert_no_key_material(&$crate::helpers::captured_logs(), "server logs");
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 if let Some(app) = $crate::helpers::spawn_app($crate::helpers::Db::Postgres).await {
                     ($body)(app).await;
                 }
-                $crate::helpers::assert_no_key_material(
-                    &$crate::helpers::captured_logs(),
-                    "server logs",
-                );
+                $crate::helpers::assert_no_key_material(&$crate::helpers::captured_logs(), "server logs");
             }
         }
     };

@@ -2,102 +2,92 @@
 //! on SQLite and on PostgreSQL.
 
 mod helpers;
+mod openapi;
 
 use helpers::*;
 use serde_json::{Value, json};
 
-both_databases!(
-    create_then_activate_then_list_then_delete,
-    |app: TestApp| async move {
-        let created = app.create(&app.admin).await;
-        assert_eq!(created.status, 200, "{}", created.text);
-        let c = &created.body["connection"];
-        assert_eq!(c["status"], "pending");
-        let id = c["connection_id"].as_str().unwrap().to_owned();
-        assert!(id.starts_with("saml-connection-"));
-        assert_eq!(
-            c["acs_url"],
-            format!("{}/v1/b2b/sso/callback/{id}", app.base)
-        );
-        assert_eq!(c["audience_uri"], c["acs_url"]);
-        assert_eq!(created.body["status_code"], 200);
-        assert!(
-            created.body["request_id"]
-                .as_str()
-                .unwrap()
-                .starts_with("request-id-")
-        );
-        assert_eq!(created.etag.as_deref(), Some("\"1\""));
+both_databases!(create_then_activate_then_list_then_delete, |app: TestApp| async move {
+    let created = app.create(&app.admin).await;
+    assert_eq!(created.status, 200, "{}", created.text);
+    let c = &created.body["connection"];
+    assert_eq!(c["status"], "pending");
+    let id = c["connection_id"].as_str().unwrap().to_owned();
+    assert!(id.starts_with("saml-connection-"));
+    assert_eq!(c["acs_url"], format!("{}/v1/b2b/sso/callback/{id}", app.base));
+    assert_eq!(c["audience_uri"], c["acs_url"]);
+    assert_eq!(created.body["status_code"], 200);
+    assert!(created.body["request_id"].as_str().unwrap().starts_with("request-id-"));
+    assert_eq!(created.etag.as_deref(), Some("\"1\""));
 
-        // Partly filled: still pending, nothing missing is an error.
-        let partial = app
-            .update(
-                &id,
-                json!({"idp_sso_url": "https://acme.okta.com/app/a/exk1abc/sso/saml"}),
-            )
-            .await;
-        assert_eq!(partial.status, 200, "{}", partial.text);
-        assert_eq!(partial.body["connection"]["status"], "pending");
+    // Partly filled: still pending, nothing missing is an error.
+    let partial = app
+        .update(
+            &id,
+            json!({"idp_sso_url": "https://acme.okta.com/app/a/exk1abc/sso/saml"}),
+        )
+        .await;
+    assert_eq!(partial.status, 200, "{}", partial.text);
+    assert_eq!(partial.body["connection"]["status"], "pending");
 
-        let done = app.update(&id, complete_update()).await;
-        assert_eq!(done.status, 200, "{}", done.text);
-        let c = &done.body["connection"];
-        assert_eq!(c["status"], "active");
-        assert_eq!(c["verification_certificates"].as_array().unwrap().len(), 1);
-        assert_eq!(
-            c["verification_certificates"][0]["subject"],
-            "O=samlkit tests,CN=samlkit test SP"
-        );
-        assert_eq!(done.etag.as_deref(), Some("\"3\""));
+    let done = app.update(&id, complete_update()).await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    let c = &done.body["connection"];
+    assert_eq!(c["status"], "active");
+    assert_eq!(c["verification_certificates"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        c["verification_certificates"][0]["subject"],
+        "O=samlkit tests,CN=samlkit test SP"
+    );
+    assert_eq!(done.etag.as_deref(), Some("\"3\""));
 
-        let one = app
-            .send(
-                "GET",
-                &format!("/v1/b2b/sso/{}/connections/{id}", app.org),
-                Some(&app.viewer),
-                None,
-                None,
-            )
-            .await;
-        assert_eq!(one.status, 200);
-        assert_eq!(one.body["connection"], done.body["connection"]);
+    let one = app
+        .send(
+            "GET",
+            &format!("/v1/b2b/sso/{}/connections/{id}", app.org),
+            Some(&app.viewer),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(one.status, 200);
+    assert_eq!(one.body["connection"], done.body["connection"]);
 
-        let list = app
-            .send(
-                "GET",
-                &format!("/v1/b2b/sso/{}", app.org),
-                Some(&app.viewer),
-                None,
-                None,
-            )
-            .await;
-        assert_eq!(list.status, 200);
-        assert_eq!(list.body["saml_connections"].as_array().unwrap().len(), 1);
+    let list = app
+        .send(
+            "GET",
+            &format!("/v1/b2b/sso/{}", app.org),
+            Some(&app.viewer),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(list.status, 200);
+    assert_eq!(list.body["saml_connections"].as_array().unwrap().len(), 1);
 
-        let deleted = app
-            .send(
-                "DELETE",
-                &format!("/v1/b2b/sso/{}/connections/{id}", app.org),
-                Some(&app.admin),
-                None,
-                None,
-            )
-            .await;
-        assert_eq!(deleted.status, 200, "{}", deleted.text);
-        assert_eq!(deleted.body["connection_id"], id.as_str());
-        let gone = app
-            .send(
-                "GET",
-                &format!("/v1/b2b/sso/{}/connections/{id}", app.org),
-                Some(&app.admin),
-                None,
-                None,
-            )
-            .await;
-        assert_eq!(gone.status, 404);
-        assert_eq!(gone.body["error_type"], "not_found");
-    }
-);
+    let deleted = app
+        .send(
+            "DELETE",
+            &format!("/v1/b2b/sso/{}/connections/{id}", app.org),
+            Some(&app.admin),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(deleted.status, 200, "{}", deleted.text);
+    assert_eq!(deleted.body["connection_id"], id.as_str());
+    let gone = app
+        .send(
+            "GET",
+            &format!("/v1/b2b/sso/{}/connections/{id}", app.org),
+            Some(&app.admin),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(gone.status, 404);
+    assert_eq!(gone.body["error_type"], "not_found");
+});
 
 both_databases!(a_failed_update_changes_nothing, |app: TestApp| async move {
     let (id, before) = app.active_connection().await;
@@ -107,12 +97,7 @@ both_databases!(a_failed_update_changes_nothing, |app: TestApp| async move {
     assert_eq!(bad.status, 400);
     assert_eq!(bad.body["error_type"], "invalid_request");
     assert_eq!(bad.body["status_code"], 400);
-    assert!(
-        bad.body["request_id"]
-            .as_str()
-            .unwrap()
-            .starts_with("request-id-")
-    );
+    assert!(bad.body["request_id"].as_str().unwrap().starts_with("request-id-"));
     assert_eq!(
         issue_lines(&bad.body),
         [
@@ -139,11 +124,7 @@ both_databases!(a_failed_update_changes_nothing, |app: TestApp| async move {
 // stateless validate route answers exactly what the core answers.
 both_databases!(rule_table_parity, |app: TestApp| async move {
     let table: Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../tests/rules/connections.json"
-        ))
-        .unwrap(),
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/rules/connections.json")).unwrap(),
     )
     .unwrap();
     let resolve = |v: &Value| -> Value { resolve_refs(v) };
@@ -183,55 +164,35 @@ fn resolve_refs(v: &Value) -> Value {
             let mut parts = s.trim_start_matches("@fixture:").split('|');
             let text = fixture(parts.next().unwrap());
             match parts.next() {
-                Some("crlf_indent") => {
-                    Value::String(text.lines().map(|l| format!("    {l}\r\n")).collect())
-                }
+                Some("crlf_indent") => Value::String(text.lines().map(|l| format!("    {l}\r\n")).collect()),
                 _ => Value::String(text),
             }
         }
-        Value::String(s) if s.starts_with("@corpus:") => {
-            Value::String(corpus(s.trim_start_matches("@corpus:")))
-        }
+        Value::String(s) if s.starts_with("@corpus:") => Value::String(corpus(s.trim_start_matches("@corpus:"))),
         Value::Array(a) => Value::Array(a.iter().map(resolve_refs).collect()),
-        Value::Object(o) => Value::Object(
-            o.iter()
-                .map(|(k, v)| (k.clone(), resolve_refs(v)))
-                .collect(),
-        ),
+        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), resolve_refs(v))).collect()),
         other => other.clone(),
     }
 }
 
-both_databases!(
-    our_own_acs_url_in_an_idp_field_is_refused,
-    |app: TestApp| async move {
-        let created = app.create(&app.admin).await;
-        let id = created.body["connection"]["connection_id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let acs = created.body["connection"]["acs_url"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let answer = app
-            .update(
-                &id,
-                json!({"idp_sso_url": acs, "idp_entity_id": format!("{acs}/")}),
-            )
-            .await;
-        assert_eq!(answer.status, 400);
-        let lines = issue_lines(&answer.body);
-        assert!(
-            lines.contains(&"error sp_value_in_idp_field /idp_entity_id".to_owned()),
-            "{lines:?}"
-        );
-        assert!(
-            lines.contains(&"error sp_value_in_idp_field /idp_sso_url".to_owned()),
-            "{lines:?}"
-        );
-    }
-);
+both_databases!(our_own_acs_url_in_an_idp_field_is_refused, |app: TestApp| async move {
+    let created = app.create(&app.admin).await;
+    let id = created.body["connection"]["connection_id"].as_str().unwrap().to_owned();
+    let acs = created.body["connection"]["acs_url"].as_str().unwrap().to_owned();
+    let answer = app
+        .update(&id, json!({"idp_sso_url": acs, "idp_entity_id": format!("{acs}/")}))
+        .await;
+    assert_eq!(answer.status, 400);
+    let lines = issue_lines(&answer.body);
+    assert!(
+        lines.contains(&"error sp_value_in_idp_field /idp_entity_id".to_owned()),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"error sp_value_in_idp_field /idp_sso_url".to_owned()),
+        "{lines:?}"
+    );
+});
 
 both_databases!(rbac_matrix, |app: TestApp| async move {
     let (id, _) = app.active_connection().await;
@@ -272,32 +233,20 @@ both_databases!(rbac_matrix, |app: TestApp| async move {
             format!("/v1/b2b/sso/saml/{org}/connections/{id}/verification_certificates/{cert_id}"),
             None,
         ),
-        (
-            "DELETE",
-            format!("/v1/b2b/sso/{org}/connections/{id}"),
-            None,
-        ),
+        ("DELETE", format!("/v1/b2b/sso/{org}/connections/{id}"), None),
     ];
     let reads: Vec<(&str, String, Option<Value>)> = vec![
         ("GET", format!("/v1/b2b/sso/{org}"), None),
         ("GET", format!("/v1/b2b/sso/{org}/connections/{id}"), None),
-        (
-            "GET",
-            format!("/v1/b2b/sso/saml/{org}/connections/{id}/metadata"),
-            None,
-        ),
+        ("GET", format!("/v1/b2b/sso/saml/{org}/connections/{id}/metadata"), None),
     ];
     for (method, path, body) in writes.iter().chain(&reads) {
         let none = app.send(method, path, None, body.clone(), None).await;
         assert_eq!(none.status, 401, "{method} {path} without a token");
         assert_eq!(none.body["error_type"], "unauthorized_credentials");
-        let forged = app
-            .send(method, path, Some("session-forged"), body.clone(), None)
-            .await;
+        let forged = app.send(method, path, Some("session-forged"), body.clone(), None).await;
         assert_eq!(forged.status, 401, "{method} {path} with a forged token");
-        let other = app
-            .send(method, path, Some(&app.other_admin), body.clone(), None)
-            .await;
+        let other = app.send(method, path, Some(&app.other_admin), body.clone(), None).await;
         assert_eq!(
             other.status, 404,
             "{method} {path} from another organization: {}",
@@ -305,14 +254,8 @@ both_databases!(rbac_matrix, |app: TestApp| async move {
         );
     }
     for (method, path, body) in &writes {
-        let viewer = app
-            .send(method, path, Some(&app.viewer), body.clone(), None)
-            .await;
-        assert_eq!(
-            viewer.status, 403,
-            "{method} {path} as viewer: {}",
-            viewer.text
-        );
+        let viewer = app.send(method, path, Some(&app.viewer), body.clone(), None).await;
+        assert_eq!(viewer.status, 403, "{method} {path} as viewer: {}", viewer.text);
         assert_eq!(viewer.body["error_type"], "unauthorized_action");
     }
     for (method, path, body) in &reads {
@@ -375,10 +318,7 @@ both_databases!(keys_are_write_only, |app: TestApp| async move {
     assert_eq!(summary["format"], "pkcs1");
     assert_eq!(summary["bits"], 2048);
     assert_eq!(
-        set.body["connection"]["signing_certificates"]
-            .as_array()
-            .unwrap()
-            .len(),
+        set.body["connection"]["signing_certificates"].as_array().unwrap().len(),
         1
     );
     // A masked value leaves the key as it is.
@@ -389,10 +329,7 @@ both_databases!(keys_are_write_only, |app: TestApp| async move {
         )
         .await;
     assert_eq!(masked.status, 200, "{}", masked.text);
-    assert_eq!(
-        masked.body["connection"]["saml_encryption_private_key"],
-        summary
-    );
+    assert_eq!(masked.body["connection"]["saml_encryption_private_key"], summary);
     // A key pasted into the certificate field is refused without being echoed.
     let wrong = app.update(&id, json!({"x509_certificate": key})).await;
     assert_eq!(
@@ -400,227 +337,184 @@ both_databases!(keys_are_write_only, |app: TestApp| async move {
         ["error cert_is_private_key /x509_certificate"]
     );
     // A key where a boolean belongs: the type error does not quote it.
-    let typed = app
-        .update(&id, json!({"idp_initiated_auth_disabled": key}))
-        .await;
+    let typed = app.update(&id, json!({"idp_initiated_auth_disabled": key})).await;
     assert_eq!(typed.status, 400);
     assert_eq!(
         issue_lines(&typed.body),
         ["error request_invalid /idp_initiated_auth_disabled"]
     );
     // Clearing a key.
-    let cleared = app
-        .update(&id, json!({"saml_encryption_private_key": null}))
-        .await;
-    assert_eq!(
-        cleared.body["connection"]["saml_encryption_private_key"],
-        Value::Null
-    );
+    let cleared = app.update(&id, json!({"saml_encryption_private_key": null})).await;
+    assert_eq!(cleared.body["connection"]["saml_encryption_private_key"], Value::Null);
     assert_no_key_material(&captured_logs(), "server logs");
 });
 
-both_databases!(
-    stale_if_match_is_412_and_changes_nothing,
-    |app: TestApp| async move {
-        let (id, active) = app.active_connection().await;
-        let etag = active.etag.clone().unwrap();
-        let first = app
+both_databases!(stale_if_match_is_412_and_changes_nothing, |app: TestApp| async move {
+    let (id, active) = app.active_connection().await;
+    let etag = active.etag.clone().unwrap();
+    let first = app
+        .send(
+            "PUT",
+            &app.connection_path(&id),
+            Some(&app.admin),
+            Some(json!({"display_name": "First"})),
+            Some(&etag),
+        )
+        .await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    let stale = app
+        .send(
+            "PUT",
+            &app.connection_path(&id),
+            Some(&app.admin),
+            Some(json!({"display_name": "Second"})),
+            Some(&etag),
+        )
+        .await;
+    assert_eq!(stale.status, 412, "{}", stale.text);
+    assert_eq!(stale.body["error_type"], "precondition_failed");
+    assert_eq!(stale.body["connection"]["display_name"], "First");
+    let now = app
+        .send(
+            "GET",
+            &format!("/v1/b2b/sso/{}/connections/{id}", app.org),
+            Some(&app.admin),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(now.body["connection"]["display_name"], "First");
+    assert_eq!(now.etag, first.etag);
+});
+
+both_databases!(immutable_and_unknown_fields_are_refused, |app: TestApp| async move {
+    let (id, _) = app.active_connection().await;
+    for (body, path) in [
+        (json!({"organization_id": app.other_org}), "/organization_id"),
+        (json!({"status": "active"}), "/status"),
+        (json!({"acs_url": "https://evil.example/"}), "/acs_url"),
+        (json!({"idp_sso_ur": "https://typo.example/"}), "/idp_sso_ur"),
+    ] {
+        let answer = app.update(&id, body.clone()).await;
+        assert_eq!(answer.status, 400, "{body}");
+        assert_eq!(answer.body["issues"][0]["code"], "request_invalid", "{body}");
+        assert_eq!(answer.body["issues"][0]["path"], path, "{body}");
+    }
+    let wrong_type = app
+        .send(
+            "PUT",
+            &app.connection_path(&id),
+            Some(&app.admin),
+            Some(json!({"attribute_mapping": {"email": 5}})),
+            None,
+        )
+        .await;
+    assert_eq!(
+        issue_lines(&wrong_type.body),
+        ["error request_invalid /attribute_mapping/email"]
+    );
+});
+
+both_databases!(delete_a_verification_certificate, |app: TestApp| async move {
+    let (id, active) = app.active_connection().await;
+    let cert_id = active.body["connection"]["verification_certificates"][0]["certificate_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("{}/verification_certificates/{cert_id}", app.connection_path(&id));
+    let removed = app.send("DELETE", &path, Some(&app.admin), None, None).await;
+    assert_eq!(removed.status, 200, "{}", removed.text);
+    assert_eq!(removed.body["connection"]["status"], "pending");
+    assert_eq!(removed.body["connection"]["verification_certificates"], json!([]));
+    let again = app.send("DELETE", &path, Some(&app.admin), None, None).await;
+    assert_eq!(again.status, 404);
+});
+
+both_databases!(sp_metadata_is_valid_sp_metadata, |app: TestApp| async move {
+    let (id, active) = app.active_connection().await;
+    app.update(
+        &id,
+        json!({"signing_private_key": fixture("rsa2048_pkcs1.key"), "signing_certificate": fixture("rsa2048_sp.crt")}),
+    )
+    .await;
+    let xml = app
+        .send(
+            "GET",
+            &format!("{}/metadata", app.connection_path(&id)),
+            Some(&app.viewer),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(xml.status, 200);
+    let parsed = samlkit::metadata::parse(&xml.text).expect("our own SP metadata parses");
+    assert_eq!(
+        parsed.entities[0].entity_id,
+        active.body["connection"]["audience_uri"].as_str().unwrap()
+    );
+    assert_eq!(parsed.entities[0].roles, ["SPSSODescriptor"]);
+    assert!(
+        xml.text
+            .contains(active.body["connection"]["acs_url"].as_str().unwrap())
+    );
+    assert!(xml.text.contains("AuthnRequestsSigned=\"true\""));
+    let import = samlkit::metadata::import(&xml.text, None, REFERENCE_DATE);
+    assert_eq!(import.issues[0].code, samlkit::Code::MetadataSpOnly);
+});
+
+both_databases!(bodies_over_one_mebibyte_get_413, |app: TestApp| async move {
+    let (id, _) = app.active_connection().await;
+    let big = json!({"display_name": "x".repeat(1024 * 1024 + 10)});
+    let answer = app.update(&id, big).await;
+    assert_eq!(answer.status, 413);
+    assert_eq!(answer.body["error_type"], "payload_too_large");
+    assert_eq!(answer.body["status_code"], 413);
+    let res = app
+        .http
+        .put(format!("{}{}", app.base, app.connection_path(&id)))
+        .bearer_auth(&app.admin)
+        .header("content-type", "text/plain")
+        .body("display_name=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 415);
+});
+
+both_databases!(metadata_urls_into_our_network_are_refused, |app: TestApp| async move {
+    let created = app.create(&app.admin).await;
+    let id = created.body["connection"]["connection_id"].as_str().unwrap().to_owned();
+    for url in [
+        "https://127.0.0.1/metadata",
+        "https://localhost/metadata",
+        "https://10.0.0.8/metadata",
+        "https://172.16.5.4/metadata",
+        "https://192.168.1.1/metadata",
+        "https://169.254.169.254/latest/meta-data/",
+        "https://100.64.0.1/metadata",
+        "https://[::1]/metadata",
+        "https://[fd00:ec2::254]/metadata",
+        "https://[::ffff:127.0.0.1]/metadata",
+        "http://idp.example.com/metadata",
+        "https://user:pass@idp.example.com/metadata",
+    ] {
+        let answer = app
             .send(
                 "PUT",
-                &app.connection_path(&id),
+                &format!("{}/url", app.connection_path(&id)),
                 Some(&app.admin),
-                Some(json!({"display_name": "First"})),
-                Some(&etag),
-            )
-            .await;
-        assert_eq!(first.status, 200, "{}", first.text);
-        let stale = app
-            .send(
-                "PUT",
-                &app.connection_path(&id),
-                Some(&app.admin),
-                Some(json!({"display_name": "Second"})),
-                Some(&etag),
-            )
-            .await;
-        assert_eq!(stale.status, 412, "{}", stale.text);
-        assert_eq!(stale.body["error_type"], "precondition_failed");
-        assert_eq!(stale.body["connection"]["display_name"], "First");
-        let now = app
-            .send(
-                "GET",
-                &format!("/v1/b2b/sso/{}/connections/{id}", app.org),
-                Some(&app.admin),
-                None,
+                Some(json!({"metadata_url": url})),
                 None,
             )
             .await;
-        assert_eq!(now.body["connection"]["display_name"], "First");
-        assert_eq!(now.etag, first.etag);
-    }
-);
-
-both_databases!(
-    immutable_and_unknown_fields_are_refused,
-    |app: TestApp| async move {
-        let (id, _) = app.active_connection().await;
-        for (body, path) in [
-            (
-                json!({"organization_id": app.other_org}),
-                "/organization_id",
-            ),
-            (json!({"status": "active"}), "/status"),
-            (json!({"acs_url": "https://evil.example/"}), "/acs_url"),
-            (
-                json!({"idp_sso_ur": "https://typo.example/"}),
-                "/idp_sso_ur",
-            ),
-        ] {
-            let answer = app.update(&id, body.clone()).await;
-            assert_eq!(answer.status, 400, "{body}");
-            assert_eq!(
-                answer.body["issues"][0]["code"], "request_invalid",
-                "{body}"
-            );
-            assert_eq!(answer.body["issues"][0]["path"], path, "{body}");
-        }
-        let wrong_type = app
-            .send(
-                "PUT",
-                &app.connection_path(&id),
-                Some(&app.admin),
-                Some(json!({"attribute_mapping": {"email": 5}})),
-                None,
-            )
-            .await;
+        assert_eq!(answer.status, 400, "{url}: {}", answer.text);
         assert_eq!(
-            issue_lines(&wrong_type.body),
-            ["error request_invalid /attribute_mapping/email"]
+            issue_lines(&answer.body),
+            ["error metadata_url_forbidden /metadata_url"],
+            "{url}"
         );
     }
-);
-
-both_databases!(
-    delete_a_verification_certificate,
-    |app: TestApp| async move {
-        let (id, active) = app.active_connection().await;
-        let cert_id = active.body["connection"]["verification_certificates"][0]["certificate_id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let path = format!(
-            "{}/verification_certificates/{cert_id}",
-            app.connection_path(&id)
-        );
-        let removed = app
-            .send("DELETE", &path, Some(&app.admin), None, None)
-            .await;
-        assert_eq!(removed.status, 200, "{}", removed.text);
-        assert_eq!(removed.body["connection"]["status"], "pending");
-        assert_eq!(
-            removed.body["connection"]["verification_certificates"],
-            json!([])
-        );
-        let again = app
-            .send("DELETE", &path, Some(&app.admin), None, None)
-            .await;
-        assert_eq!(again.status, 404);
-    }
-);
-
-both_databases!(
-    sp_metadata_is_valid_sp_metadata,
-    |app: TestApp| async move {
-        let (id, active) = app.active_connection().await;
-        app.update(&id, json!({"signing_private_key": fixture("rsa2048_pkcs1.key"), "signing_certificate": fixture("rsa2048_sp.crt")})).await;
-        let xml = app
-            .send(
-                "GET",
-                &format!("{}/metadata", app.connection_path(&id)),
-                Some(&app.viewer),
-                None,
-                None,
-            )
-            .await;
-        assert_eq!(xml.status, 200);
-        let parsed = samlkit::metadata::parse(&xml.text).expect("our own SP metadata parses");
-        assert_eq!(
-            parsed.entities[0].entity_id,
-            active.body["connection"]["audience_uri"].as_str().unwrap()
-        );
-        assert_eq!(parsed.entities[0].roles, ["SPSSODescriptor"]);
-        assert!(
-            xml.text
-                .contains(active.body["connection"]["acs_url"].as_str().unwrap())
-        );
-        assert!(xml.text.contains("AuthnRequestsSigned=\"true\""));
-        let import = samlkit::metadata::import(&xml.text, None, REFERENCE_DATE);
-        assert_eq!(import.issues[0].code, samlkit::Code::MetadataSpOnly);
-    }
-);
-
-both_databases!(
-    bodies_over_one_mebibyte_get_413,
-    |app: TestApp| async move {
-        let (id, _) = app.active_connection().await;
-        let big = json!({"display_name": "x".repeat(1024 * 1024 + 10)});
-        let answer = app.update(&id, big).await;
-        assert_eq!(answer.status, 413);
-        assert_eq!(answer.body["error_type"], "payload_too_large");
-        assert_eq!(answer.body["status_code"], 413);
-        let res = app
-            .http
-            .put(format!("{}{}", app.base, app.connection_path(&id)))
-            .bearer_auth(&app.admin)
-            .header("content-type", "text/plain")
-            .body("display_name=x")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status().as_u16(), 415);
-    }
-);
-
-both_databases!(
-    metadata_urls_into_our_network_are_refused,
-    |app: TestApp| async move {
-        let created = app.create(&app.admin).await;
-        let id = created.body["connection"]["connection_id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        for url in [
-            "https://127.0.0.1/metadata",
-            "https://localhost/metadata",
-            "https://10.0.0.8/metadata",
-            "https://172.16.5.4/metadata",
-            "https://192.168.1.1/metadata",
-            "https://169.254.169.254/latest/meta-data/",
-            "https://100.64.0.1/metadata",
-            "https://[::1]/metadata",
-            "https://[fd00:ec2::254]/metadata",
-            "https://[::ffff:127.0.0.1]/metadata",
-            "http://idp.example.com/metadata",
-            "https://user:pass@idp.example.com/metadata",
-        ] {
-            let answer = app
-                .send(
-                    "PUT",
-                    &format!("{}/url", app.connection_path(&id)),
-                    Some(&app.admin),
-                    Some(json!({"metadata_url": url})),
-                    None,
-                )
-                .await;
-            assert_eq!(answer.status, 400, "{url}: {}", answer.text);
-            assert_eq!(
-                issue_lines(&answer.body),
-                ["error metadata_url_forbidden /metadata_url"],
-                "{url}"
-            );
-        }
-    }
-);
+});
 
 /// A metadata server on loopback, allowed by the fetch allow-list (as only a test would).
 async fn metadata_server() -> (String, tokio::task::JoinHandle<()>) {
@@ -637,9 +531,7 @@ async fn metadata_server() -> (String, tokio::task::JoinHandle<()>) {
         )
         .route(
             "/to-internal",
-            get(|| async {
-                axum::response::Redirect::temporary("https://169.254.169.254/latest/meta-data/")
-            }),
+            get(|| async { axum::response::Redirect::temporary("https://169.254.169.254/latest/meta-data/") }),
         )
         .route("/huge", get(|| async { "<x>".repeat(400_000) }))
         .route(
@@ -661,10 +553,7 @@ async fn update_by_url_case(db: Db) {
         return;
     };
     let created = app.create(&app.admin).await;
-    let id = created.body["connection"]["connection_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = created.body["connection"]["connection_id"].as_str().unwrap().to_owned();
     let url_path = format!("{}/url", app.connection_path(&id));
     let put = |url: String| {
         let app = &app;
@@ -683,10 +572,7 @@ async fn update_by_url_case(db: Db) {
     let done = put(format!("http://{addr}/moved")).await;
     assert_eq!(done.status, 200, "{}", done.text);
     let c = &done.body["connection"];
-    assert_eq!(
-        c["idp_entity_id"],
-        "http://www.okta.com/exkdoocxa1VmjpXmX697"
-    );
+    assert_eq!(c["idp_entity_id"], "http://www.okta.com/exkdoocxa1VmjpXmX697");
     assert_eq!(c["idp_sso_binding"], "HTTP-Redirect");
     assert_eq!(
         c["verification_certificates"][0]["sha256_fingerprint"],
@@ -700,10 +586,7 @@ async fn update_by_url_case(db: Db) {
         ["error metadata_url_forbidden /metadata_url"]
     );
     let huge = put(format!("http://{addr}/huge")).await;
-    assert_eq!(
-        issue_lines(&huge.body),
-        ["error metadata_too_large /metadata_url"]
-    );
+    assert_eq!(issue_lines(&huge.body), ["error metadata_too_large /metadata_url"]);
     let missing = put(format!("http://{addr}/missing")).await;
     assert_eq!(
         issue_lines(&missing.body),
@@ -743,4 +626,8 @@ both_databases!(metadata_validation_parity, |app: TestApp| async move {
         assert_eq!(answer.body["issues"], core["issues"], "{name}");
         assert_eq!(answer.body["import"], core["import"], "{name}");
     }
+});
+
+both_databases!(openapi_is_true_to_responses, |app: TestApp| async move {
+    openapi::openapi_matches_responses(app).await;
 });
