@@ -1,8 +1,42 @@
 #!/usr/bin/env bash
-# The main job: builds the WebAssembly package and serves the demo page on 127.0.0.1.
+# The main job: samlkit-server on 127.0.0.1 with its SQLite default, a demo
+# organization seeded on first start, and the browser build served at `/`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PORT="${PORT:-8080}"
 bash scripts/build-pkg.sh
-echo "samlkit demo: http://127.0.0.1:${PORT}/www/demo.html   (Ctrl-C stops it)"
-exec python3 -m http.server --bind 127.0.0.1 "$PORT"
+
+export SAMLKIT_BIND="${SAMLKIT_BIND:-127.0.0.1:8080}"
+export DATABASE_URL="${DATABASE_URL:-sqlite://samlkit.db}"
+export SAMLKIT_STATIC_DIR="$PWD/dist"
+
+# What the server serves at `/`: the demo page and the WebAssembly package.
+rm -rf dist && mkdir -p dist/pkg
+cp pkg/samlkit.js pkg/samlkit_bg.wasm dist/pkg/
+sed 's#\.\./pkg/#./pkg/#' www/demo.html > dist/index.html
+
+cargo build --quiet --profile server -p samlkit-server
+server=target/server/samlkit-server
+
+# Tokens are stored hashed; the demo's are kept beside the database (mode 600)
+# so that every start can print them.
+demo_env=.samlkit-demo.env
+if [ ! -s "$demo_env" ] || ! grep -qx "database=$DATABASE_URL" "$demo_env"; then
+  umask 077
+  { echo "database=$DATABASE_URL"; "$server" seed; } > "$demo_env"
+fi
+org=$(sed -n 's/^organization_id=//p' "$demo_env")
+admin=$(sed -n 's/^admin_token=//p' "$demo_env")
+viewer=$(sed -n 's/^viewer_token=//p' "$demo_env")
+
+cat <<MSG
+
+  samlkit is running:   http://$SAMLKIT_BIND/
+  API description:      http://$SAMLKIT_BIND/openapi.json
+  demo organization:    $org
+  admin token:          $admin
+  read-only token:      $viewer
+
+  try: curl -s -H "Authorization: Bearer $admin" http://$SAMLKIT_BIND/v1/b2b/sso/$org
+
+MSG
+exec "$server" serve
