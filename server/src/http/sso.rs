@@ -321,6 +321,21 @@ pub(crate) async fn conflict(state: &AppState, connection: &Connection) -> AppEr
     }
 }
 
+/// The preamble of every change: permission, the caller's version, the stored connection.
+async fn load_for_update(
+    state: &AppState,
+    caller: &Caller,
+    organization_id: &str,
+    connection_id: &str,
+    headers: &HeaderMap,
+) -> Result<(Stored, Option<u64>), AppError> {
+    caller.authorize(organization_id, Action::Update)?;
+    let expected = if_match(headers)?;
+    let stored = load(state, organization_id, connection_id).await?;
+    check_version(&stored, expected)?;
+    Ok((stored, expected))
+}
+
 fn check_version(stored: &Stored, expected: Option<u64>) -> Result<(), AppError> {
     match expected {
         Some(v) if v != stored.connection.version => Err(AppError::PreconditionFailed {
@@ -432,10 +447,7 @@ pub(crate) async fn update(
     headers: HeaderMap,
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response, AppError> {
-    caller.authorize(&organization_id, Action::Update)?;
-    let expected = if_match(&headers)?;
-    let stored = load(&state, &organization_id, &connection_id).await?;
-    check_version(&stored, expected)?;
+    let (stored, expected) = load_for_update(&state, &caller, &organization_id, &connection_id, &headers).await?;
     let draft = overlay(&stored_draft(&stored), body, &connection_id)?;
     commit(&state, stored, expected, draft).await
 }
@@ -464,10 +476,7 @@ pub(crate) async fn update_by_url(
     headers: HeaderMap,
     JsonBody(body): JsonBody<UrlRequest>,
 ) -> Result<Response, AppError> {
-    caller.authorize(&organization_id, Action::Update)?;
-    let expected = if_match(&headers)?;
-    let stored = load(&state, &organization_id, &connection_id).await?;
-    check_version(&stored, expected)?;
+    let (stored, expected) = load_for_update(&state, &caller, &organization_id, &connection_id, &headers).await?;
     let xml = fetch::fetch_metadata(&body.metadata_url, &state.config.fetch)
         .await
         .map_err(|i| AppError::invalid(vec![i]))?;
@@ -517,10 +526,7 @@ pub(crate) async fn delete_certificate(
     Path((organization_id, connection_id, certificate_id)): Path<(String, String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    caller.authorize(&organization_id, Action::Update)?;
-    let expected = if_match(&headers)?;
-    let stored = load(&state, &organization_id, &connection_id).await?;
-    check_version(&stored, expected)?;
+    let (stored, expected) = load_for_update(&state, &caller, &organization_id, &connection_id, &headers).await?;
     let mut draft = stored_draft(&stored);
     let before = draft.verification_certificates.len();
     draft
