@@ -20,3 +20,4 @@ pub mod validate;
 
 #[cfg(feature = "js")]
 pub mod js;
+pub mod update;

@@ -12,7 +12,6 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use samlkit::{Code, Issue};
 use serde::de::DeserializeOwned;
 use std::time::Instant;
 
@@ -84,66 +83,11 @@ pub async fn read_json_bytes(request: Request<Body>) -> Result<axum::body::Bytes
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| body_error(e.path(), e.inner()))
-}
-
-pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, AppError> {
-    serde_path_to_error::deserialize(value).map_err(|e| body_error(e.path(), e.inner()))
-}
-
-fn body_error(path: &serde_path_to_error::Path, error: &serde_json::Error) -> AppError {
-    let mut pointer = String::new();
-    for segment in path.iter() {
-        use serde_path_to_error::Segment;
-        match segment {
-            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
-            Segment::Map { key } | Segment::Enum { variant: key } => pointer = samlkit::issue::pointer(&pointer, key),
-            Segment::Unknown => {}
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let issue = samlkit::update::type_error(e.path(), e.inner());
+        AppError::Invalid {
+            message: format!("The request body is not valid: {}", issue.message),
+            issues: vec![issue],
         }
-    }
-    // serde quotes offending string values ("invalid type: string \"…\""); a
-    // value may be a private key in the wrong field, so quoted text is dropped.
-    let full = error.to_string();
-    let message = redact_quoted(full.split(" at line ").next().unwrap_or(&full));
-    let message = message.as_str();
-    AppError::Invalid {
-        message: format!("The request body is not valid: {message}."),
-        issues: vec![Issue::with_message(
-            Code::RequestInvalid,
-            pointer,
-            format!("{message}."),
-        )],
-    }
-}
-
-/// Replaces every double-quoted span with `"…"`.
-fn redact_quoted(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut inside = false;
-    for c in message.chars() {
-        match (c, inside) {
-            ('"', false) => {
-                out.push_str("\"…");
-                inside = true;
-            }
-            ('"', true) => {
-                out.push('"');
-                inside = false;
-            }
-            (_, true) => {}
-            (c, false) => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn quoted_values_are_redacted() {
-        assert_eq!(
-            super::redact_quoted("invalid type: string \"-----BEGIN\", expected a boolean"),
-            "invalid type: string \"…\", expected a boolean"
-        );
-    }
+    })
 }

@@ -1,10 +1,10 @@
 //! The native dialect: Stytch-shaped SAML connection routes.
 
+use super::JsonBody;
 use super::schema::{
     ConnectionResponse, ConnectionsResponse, DeletedResponse, ErrorBody, MeResponse, SsoPermissions, ValidateResponse,
     Verdict,
 };
-use super::{JsonBody, from_value};
 use crate::auth::{Action, Caller, permitted};
 use crate::db::{Secrets, Stored};
 use crate::error::{AppError, current_request_id};
@@ -51,18 +51,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/v1/b2b/sessions/me", get(me))
 }
-
-/// Values a client may never set: ids, organization, derived facts.
-const IMMUTABLE: &[&str] = &[
-    "connection_id",
-    "organization_id",
-    "verification_certificates",
-    "status",
-    "acs_url",
-    "audience_uri",
-];
-/// A key field whose value is only mask characters leaves the stored key as it is.
-const KEY_FIELDS: &[&str] = &["saml_encryption_private_key", "signing_private_key"];
 
 fn respond<T: serde::Serialize>(body: T, version: Option<u64>) -> Response {
     let mut response = Json(body).into_response();
@@ -129,49 +117,6 @@ fn stored_draft(stored: &Stored) -> Draft {
     draft.saml_encryption_private_key = stored.secrets.saml_encryption_private_key.clone();
     draft.signing_private_key = stored.secrets.signing_private_key.clone();
     draft
-}
-
-/// Lays an update's fields over a draft. `null` clears a field; a masked key keeps it.
-fn overlay(draft: &Draft, update: Value, connection_id: &str) -> Result<Draft, AppError> {
-    let Value::Object(update) = update else {
-        return Err(from_value::<Draft>(update)
-            .err()
-            .unwrap_or_else(|| AppError::internal("not an object")));
-    };
-    let mut merged = serde_json::to_value(draft).map_err(AppError::internal)?;
-    let target = merged
-        .as_object_mut()
-        .ok_or_else(|| AppError::internal("draft is not an object"))?;
-    for (key, value) in update {
-        if key == "connection_id" && value.as_str() == Some(connection_id) {
-            continue;
-        }
-        if IMMUTABLE.contains(&key.as_str()) {
-            let message = format!("{key} cannot be changed.");
-            return Err(AppError::Invalid {
-                message: message.clone(),
-                issues: vec![Issue::with_message(
-                    samlkit::Code::RequestInvalid,
-                    samlkit::issue::pointer("", &key),
-                    message,
-                )],
-            });
-        }
-        let masked = KEY_FIELDS.contains(&key.as_str())
-            && value
-                .as_str()
-                .is_some_and(|s| !s.is_empty() && s.chars().all(|c| matches!(c, '*' | '•')));
-        match value {
-            _ if masked => {}
-            Value::Null => {
-                target.remove(&key);
-            }
-            value => {
-                target.insert(key, value);
-            }
-        }
-    }
-    from_value(merged)
 }
 
 /// The connection a valid draft describes.
@@ -448,7 +393,7 @@ pub(crate) async fn update(
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response, AppError> {
     let (stored, expected) = load_for_update(&state, &caller, &organization_id, &connection_id, &headers).await?;
-    let draft = overlay(&stored_draft(&stored), body, &connection_id)?;
+    let draft = samlkit::update::apply(&stored_draft(&stored), &body, &connection_id).map_err(AppError::invalid)?;
     commit(&state, stored, expected, draft).await
 }
 

@@ -1,0 +1,155 @@
+//! An update request laid over a connection's current draft.
+//!
+//! The server and the SDK both call [`apply`], so an update is judged on the
+//! same merged draft whichever side judges it.
+
+use crate::issue::{Code, Issue, pointer};
+use crate::model::Draft;
+use serde_json::Value;
+
+/// Fields a client may never set: ids, the organization, derived values.
+pub const IMMUTABLE_FIELDS: &[&str] = &[
+    "connection_id",
+    "organization_id",
+    "verification_certificates",
+    "status",
+    "acs_url",
+    "audience_uri",
+];
+
+/// Key fields: write-only, and a masked value leaves them as they are.
+pub const KEY_FIELDS: &[&str] = &["saml_encryption_private_key", "signing_private_key"];
+
+/// What an API response shows in place of a key a client may send back unchanged.
+pub fn is_masked(value: &str) -> bool {
+    !value.is_empty() && value.chars().all(|c| matches!(c, '*' | '•'))
+}
+
+/// Lays `update` (a JSON object of draft fields) over `base`. `null` clears a
+/// field; a masked key keeps the stored one; `connection_id` may repeat the
+/// connection's own id (the SDK sends it). Problems come back as issues with
+/// the offending field's path.
+pub fn apply(base: &Draft, update: &Value, connection_id: &str) -> Result<Draft, Vec<Issue>> {
+    let Value::Object(update) = update else {
+        return Err(vec![Issue::with_message(
+            Code::RequestInvalid,
+            "",
+            "An update is a JSON object of fields.",
+        )]);
+    };
+    let mut merged = serde_json::to_value(base).unwrap_or_default();
+    let target = merged.as_object_mut().expect("a draft serializes to an object");
+    for (key, value) in update {
+        if key == "connection_id" && value.as_str() == Some(connection_id) {
+            continue;
+        }
+        if IMMUTABLE_FIELDS.contains(&key.as_str()) {
+            return Err(vec![Issue::with_message(
+                Code::RequestInvalid,
+                pointer("", key),
+                format!("{key} cannot be changed."),
+            )]);
+        }
+        let masked = KEY_FIELDS.contains(&key.as_str()) && value.as_str().is_some_and(is_masked);
+        match value {
+            _ if masked => {}
+            Value::Null => {
+                target.remove(key);
+            }
+            value => {
+                target.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    from_json(merged)
+}
+
+/// A draft from JSON; a type error names the field and never quotes the value
+/// (a value may be a private key sent to the wrong field).
+pub fn from_json<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Vec<Issue>> {
+    serde_path_to_error::deserialize(value).map_err(|e| vec![type_error(e.path(), e.inner())])
+}
+
+/// An issue for a JSON shape error at `path`.
+pub fn type_error(path: &serde_path_to_error::Path, error: &serde_json::Error) -> Issue {
+    use serde_path_to_error::Segment;
+    let mut at = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => at.push_str(&format!("/{index}")),
+            Segment::Map { key } | Segment::Enum { variant: key } => at = pointer(&at, key),
+            Segment::Unknown => {}
+        }
+    }
+    let full = error.to_string();
+    let message = redact_quoted(full.split(" at line ").next().unwrap_or(&full));
+    Issue::with_message(Code::RequestInvalid, at, format!("{message}."))
+}
+
+/// Replaces every double-quoted span with `"…"`.
+fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut inside = false;
+    for c in message.chars() {
+        match (c, inside) {
+            ('"', false) => {
+                out.push_str("\"…");
+                inside = true;
+            }
+            ('"', true) => {
+                out.push('"');
+                inside = false;
+            }
+            (_, true) => {}
+            (c, false) => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn base() -> Draft {
+        Draft {
+            display_name: Some("Acme".into()),
+            saml_encryption_private_key: Some("KEY".into()),
+            ..Draft::default()
+        }
+    }
+
+    #[test]
+    fn null_clears_masked_keeps_value_sets() {
+        let d = apply(
+            &base(),
+            &json!({"display_name": null, "saml_encryption_private_key": "****", "idp_sso_url": "https://x"}),
+            "c",
+        )
+        .unwrap();
+        assert_eq!(d.display_name, None);
+        assert_eq!(d.saml_encryption_private_key.as_deref(), Some("KEY"));
+        assert_eq!(d.idp_sso_url.as_deref(), Some("https://x"));
+    }
+
+    #[test]
+    fn refusals_name_the_field_and_never_the_value() {
+        let e = apply(&base(), &json!({"acs_url": "https://evil"}), "c").unwrap_err();
+        assert_eq!(e[0].path, "/acs_url");
+        let e = apply(
+            &base(),
+            &json!({"idp_initiated_auth_disabled": "-----BEGIN RSA PRIVATE KEY-----"}),
+            "c",
+        )
+        .unwrap_err();
+        assert_eq!(e[0].path, "/idp_initiated_auth_disabled");
+        assert!(!e[0].message.contains("BEGIN"), "{}", e[0].message);
+        let e = apply(&base(), &json!({"attribute_mapping": {"email": 5}}), "c").unwrap_err();
+        assert_eq!(e[0].path, "/attribute_mapping/email");
+        let e = apply(&base(), &json!({"nope": 1}), "c").unwrap_err();
+        assert_eq!(e[0].path, "/nope");
+        assert!(apply(&base(), &json!({"connection_id": "c"}), "c").is_ok());
+        assert!(apply(&base(), &json!({"connection_id": "other"}), "c").is_err());
+    }
+}
