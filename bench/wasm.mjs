@@ -13,7 +13,7 @@ const now = Date.UTC(2026, 10, 23);
 const t0 = performance.now();
 const sdk = await import(new URL('pkg/samlkit.js', root));
 sdk.initSync({ module: wasmBytes });
-const first = sdk.validateMetadata(metadata, { now });
+const first = sdk.validate.metadata(metadata, { now });
 const cold = performance.now() - t0;
 if (first.import.draft.verification_certificates.length !== 1 || first.report.certificates.length !== 1) {
   throw new Error('unexpected metadata result: ' + JSON.stringify(first.issues));
@@ -37,8 +37,8 @@ function medianMicros(op) {
   return runs[3];
 }
 
-const certUs = medianMicros(() => sdk.validateCertificate(cert, { now }));
-const mdUs = medianMicros(() => sdk.validateMetadata(metadata, { now }));
+const certUs = medianMicros(() => sdk.validate.certificate(cert, { now }));
+const mdUs = medianMicros(() => sdk.validate.metadata(metadata, { now }));
 console.log(`wasm (node ${process.versions.node})\tinspect certificate (PEM → facts + verdicts)\t${certUs.toFixed(1)}`);
 console.log(`wasm (node ${process.versions.node})\tmetadata 8 KB → draft + full validation\t${mdUs.toFixed(1)}`);
 console.log(`wasm (node ${process.versions.node})\tcold start: import → first metadata result (ms)\t${cold.toFixed(2)}`);

@@ -16,6 +16,9 @@ pub struct Config {
     /// A folder served at `/` (the admin panel's build).
     pub static_dir: Option<PathBuf>,
     pub fetch: FetchConfig,
+    /// Browser origins allowed to call the API from another origin (`*` for any);
+    /// empty: same-origin only, as when the server serves the panel itself.
+    pub cors_origins: Vec<String>,
     /// A fixed "now" for reproducible tests; `None` reads the system clock.
     pub fixed_now: Option<samlkit::Timestamp>,
 }
@@ -47,12 +50,15 @@ impl Config {
             secret_key: None,
             static_dir: None,
             fetch: FetchConfig::default(),
+            cors_origins: Vec::new(),
             fixed_now: None,
         }
     }
 
     /// `SAMLKIT_BIND`, `DATABASE_URL`, `SAMLKIT_PUBLIC_URL`, `SAMLKIT_SECRET_KEY`,
-    /// `SAMLKIT_STATIC_DIR`, `SAMLKIT_FETCH_ALLOW` (comma-separated host:port).
+    /// `SAMLKIT_STATIC_DIR`, `SAMLKIT_FETCH_ALLOW` (comma-separated host:port),
+    /// `SAMLKIT_CORS_ORIGINS` (comma-separated origins, or `*`), `SAMLKIT_FIXED_NOW`
+    /// (an ISO date-time, for reproducible tests only).
     pub fn from_env() -> Result<Config, String> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         let bind = var("SAMLKIT_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
@@ -73,7 +79,21 @@ impl Config {
                     .unwrap_or_default(),
                 ..FetchConfig::default()
             },
-            fixed_now: None,
+            cors_origins: var("SAMLKIT_CORS_ORIGINS")
+                .map(|v| {
+                    v.split(',')
+                        .map(|s| s.trim().to_owned())
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            fixed_now: match var("SAMLKIT_FIXED_NOW") {
+                Some(t) => Some(
+                    samlkit::Timestamp::parse_xs_datetime(&t)
+                        .ok_or_else(|| format!("SAMLKIT_FIXED_NOW={t}: not a date-time"))?,
+                ),
+                None => None,
+            },
         })
     }
 }

@@ -1,6 +1,9 @@
 //! The WebAssembly boundary. Thin by design: it converts JS values to the
 //! core's types and back, and decides nothing. One file per JS namespace.
 
+pub mod client;
+pub mod error;
+mod http;
 pub mod validate;
 
 use serde::Serialize;

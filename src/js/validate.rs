@@ -68,61 +68,88 @@ fn context(opts: &CheckOptions) -> Context {
     }
 }
 
-/// Inspects one certificate field: facts and issues.
-///
-/// ```ts
-/// const { certificates, issues } = validate.certificate(pem, { now: Date.now() });
-/// ```
-#[wasm_bindgen(js_name = validateCertificate, unchecked_return_type = "CertificateReport")]
-pub fn certificate(
-    pem: &str,
-    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
-) -> Result<JsValue, JsValue> {
-    let opts = options(opts)?;
-    to_js(&validate::certificate(pem, &context(&opts)))
-}
+/// `validate`: offline checks with the core, no network. (A class of static
+/// methods, so that JS reads `validate.certificate(pem)`.)
+#[wasm_bindgen(js_name = validate)]
+pub struct Validate;
 
-/// Inspects a private key without ever returning it. `format` is `"pkcs1"` for
-/// `saml_encryption_private_key`, anything else accepts PKCS#8 too.
-///
-/// ```ts
-/// const { key, issues } = validate.privateKey(pem, "pkcs1");
-/// ```
-#[wasm_bindgen(js_name = validatePrivateKey, unchecked_return_type = "PrivateKeyReport")]
-pub fn private_key(pem: &str, format: Option<String>, certificate: Option<String>) -> Result<JsValue, JsValue> {
-    let format = if format.as_deref() == Some("pkcs1") {
-        KeyFormat::Pkcs1Only
-    } else {
-        KeyFormat::Pkcs1OrPkcs8
-    };
-    to_js(&keys::inspect(pem, format, certificate.as_deref()))
-}
+#[wasm_bindgen(js_class = validate)]
+impl Validate {
+    /// Inspects one certificate field: facts and issues.
+    ///
+    /// ```ts
+    /// const { certificates, issues } = validate.certificate(pem, { now: Date.now() });
+    /// ```
+    #[wasm_bindgen(js_name = certificate, unchecked_return_type = "CertificateReport")]
+    pub fn certificate(
+        pem: &str,
+        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let opts = options(opts)?;
+        to_js(&validate::certificate(pem, &context(&opts)))
+    }
 
-/// Turns IdP metadata into a draft and validates it.
-///
-/// ```ts
-/// const { import: { draft }, issues } = validate.metadata(xml);
-/// ```
-#[wasm_bindgen(js_name = validateMetadata, unchecked_return_type = "MetadataReport")]
-pub fn metadata(
-    xml: &str,
-    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
-) -> Result<JsValue, JsValue> {
-    let opts = options(opts)?;
-    to_js(&validate::metadata(xml, opts.entity_id.as_deref(), &context(&opts)))
-}
+    /// Inspects a private key without ever returning it. `format` is `"pkcs1"` for
+    /// `saml_encryption_private_key`, anything else accepts PKCS#8 too.
+    ///
+    /// ```ts
+    /// const { key, issues } = validate.privateKey(pem, "pkcs1");
+    /// ```
+    #[wasm_bindgen(js_name = privateKey, unchecked_return_type = "PrivateKeyReport")]
+    pub fn private_key(pem: &str, format: Option<String>, certificate: Option<String>) -> Result<JsValue, JsValue> {
+        let format = if format.as_deref() == Some("pkcs1") {
+            KeyFormat::Pkcs1Only
+        } else {
+            KeyFormat::Pkcs1OrPkcs8
+        };
+        to_js(&keys::inspect(pem, format, certificate.as_deref()))
+    }
 
-/// Validates a whole draft connection: status, what is missing, every issue.
-///
-/// ```ts
-/// const { status, missing, issues } = validate.connection({ idp_sso_url, idp_entity_id, x509_certificate });
-/// ```
-#[wasm_bindgen(js_name = validateConnection, unchecked_return_type = "ConnectionReport")]
-pub fn connection(
-    #[wasm_bindgen(unchecked_param_type = "Draft")] draft: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
-) -> Result<JsValue, JsValue> {
-    let opts = options(opts)?;
-    let draft: Draft = serde_wasm_bindgen::from_value(draft).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    to_js(&validate::connection(&draft, &context(&opts)))
+    /// Turns IdP metadata into a draft and validates it.
+    ///
+    /// ```ts
+    /// const { import: { draft }, issues } = validate.metadata(xml);
+    /// ```
+    #[wasm_bindgen(js_name = metadata, unchecked_return_type = "MetadataReport")]
+    pub fn metadata(
+        xml: &str,
+        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let opts = options(opts)?;
+        to_js(&validate::metadata(xml, opts.entity_id.as_deref(), &context(&opts)))
+    }
+
+    /// Validates a whole draft connection: status, what is missing, every issue.
+    ///
+    /// ```ts
+    /// const { status, missing, issues } = validate.connection({ idp_sso_url, idp_entity_id, x509_certificate });
+    /// ```
+    #[wasm_bindgen(js_name = connection, unchecked_return_type = "ConnectionReport")]
+    pub fn connection(
+        #[wasm_bindgen(unchecked_param_type = "Draft")] draft: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let opts = options(opts)?;
+        let draft: Draft = serde_wasm_bindgen::from_value(draft).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        to_js(&validate::connection(&draft, &context(&opts)))
+    }
+
+    /// Checks an attribute mapping on its own (the panel's mapping editor).
+    ///
+    /// ```ts
+    /// const issues = validate.attributeMapping({ email: "mail" }, { groupRoles: true });
+    /// ```
+    #[wasm_bindgen(js_name = attributeMapping, unchecked_return_type = "Issue[]")]
+    pub fn attribute_mapping(
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] mapping: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ groupRoles?: boolean } | undefined")] opts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let mapping: std::collections::BTreeMap<String, String> =
+            serde_wasm_bindgen::from_value(mapping).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let group_roles = js_sys::Reflect::get(&opts, &JsValue::from_str("groupRoles"))
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        to_js(&validate::check_attribute_mapping(&mapping, group_roles))
+    }
 }

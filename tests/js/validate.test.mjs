@@ -13,7 +13,7 @@ const now = Date.parse(expected.reference_date);
 test('validateCertificate gives the corpus facts for every certificate file', () => {
   for (const [name, want] of Object.entries(expected.certs)) {
     const pem = readFileSync(new URL(`tests/corpus/${name}`, root), 'utf8');
-    const report = sdk.validateCertificate(pem, { now });
+    const report = sdk.validate.certificate(pem, { now });
     assert.equal(report.certificates.length, want.certificate_count, name);
     const [got] = report.certificates;
     for (const key of ['sha256_fingerprint', 'subject', 'issuer', 'serial_hex', 'not_after', 'public_key_size', 'signature_algorithm']) {
@@ -25,7 +25,7 @@ test('validateCertificate gives the corpus facts for every certificate file', ()
 
 test('validateMetadata turns Okta metadata into a draft with plain objects', () => {
   const xml = readFileSync(new URL('tests/corpus/metadata/okta_ssoready.xml', root), 'utf8');
-  const result = sdk.validateMetadata(xml, { now });
+  const result = sdk.validate.metadata(xml, { now });
   assert.equal(result.import.draft.idp_entity_id, 'http://www.okta.com/exkdoocxa1VmjpXmX697');
   assert.equal(result.import.sso_choice.binding, 'HTTP-Redirect');
   assert.deepEqual(result.report.missing, ['attribute_mapping']);
@@ -34,7 +34,7 @@ test('validateMetadata turns Okta metadata into a draft with plain objects', () 
 
 test('validateConnection reports issues by field path and never echoes a key', () => {
   const key = readFileSync(new URL('tests/fixtures/rsa2048_pkcs8.key', root), 'utf8');
-  const report = sdk.validateConnection(
+  const report = sdk.validate.connection(
     { saml_encryption_private_key: key, attribute_mapping: { full_name: 'name' } },
     { now },
   );
@@ -47,5 +47,5 @@ test('validateConnection reports issues by field path and never echoes a key', (
 });
 
 test('a bad options object is a clear error, not a trap', () => {
-  assert.throws(() => sdk.validateCertificate('x', { now: 'yesterday' }), /invalid type/);
+  assert.throws(() => sdk.validate.certificate('x', { now: 'yesterday' }), /invalid type/);
 });

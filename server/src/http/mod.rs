@@ -9,7 +9,7 @@ use crate::startup::AppState;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{FromRequest, Request};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use serde::de::DeserializeOwned;
@@ -27,7 +27,33 @@ pub fn router(state: AppState) -> Router {
     if let Some(dir) = static_dir {
         router = router.fallback_service(tower_http::services::ServeDir::new(dir));
     }
-    router.layer(middleware::from_fn(request_context)).with_state(state)
+    let cors = cors_layer(&state.config.cors_origins);
+    let router = router.layer(middleware::from_fn(request_context));
+    match cors {
+        Some(cors) => router.layer(cors).with_state(state),
+        None => router.with_state(state),
+    }
+}
+
+/// Cross-origin access for the SDK in another origin's page. Bearer tokens, not
+/// cookies, so no credentials mode is needed even with `*`.
+fn cors_layer(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    if origins.is_empty() {
+        return None;
+    }
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
+            .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH])
+            .expose_headers([header::ETAG, HeaderName::from_static("x-request-id")]),
+    )
 }
 
 /// Gives every request an id (in the body of every answer and in `x-request-id`)

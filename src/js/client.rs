@@ -1,0 +1,454 @@
+//! `createClient(...)`, `client.sso` and `client.sso.saml`: the Stytch-shaped SDK.
+//!
+//! Every write is validated first by the same core the server runs, on the same
+//! merged draft the server would judge, and rejected before any request when it
+//! has an error. The organization comes from the session, never from a parameter.
+//! The client remembers each connection and sends its version as `If-Match`.
+
+use super::http::{self, Answer};
+use super::{error, now_or_clock, to_js};
+use crate::model::{Connection, Draft, ServiceProvider};
+use crate::validate::{self, Context};
+use crate::{update, urls};
+use gloo_net::http::Method;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CLIENT: &str = r#"
+export interface ClientOptions {
+  /** Where samlkit-server (or a compatible backend) is, e.g. "https://api.example.com". */
+  baseUrl: string;
+  /** The member's session token. */
+  sessionToken?: string;
+  /** Called before each request instead of `sessionToken`. */
+  getSessionToken?: () => string | Promise<string>;
+}
+export type IdentityProvider = "classlink" | "cyberark" | "duo" | "google-workspace" | "jumpcloud" | "keycloak" | "miniorange"
+  | "microsoft-entra" | "okta" | "onelogin" | "pingfederate" | "rippling" | "salesforce" | "shibboleth" | "generic";
+export interface VerificationCertificate {
+  certificate_id: string; certificate: string; created_at: string; expires_at: string;
+  issuer: string; subject: string; sha256_fingerprint: string;
+}
+export interface KeySummary { format: string; bits: number; public_key_sha256: string; }
+export interface Connection {
+  connection_id: string; organization_id: string; display_name: string; identity_provider: IdentityProvider;
+  status: "active" | "pending"; idp_entity_id: string; idp_sso_url: string;
+  idp_sso_binding: string | null; idp_sso_post_url: string | null; idp_sso_redirect_url: string | null; idp_slo_url: string | null;
+  acs_url: string; audience_uri: string; alternative_audience_uri: string; attribute_mapping: Record<string, string>;
+  verification_certificates: VerificationCertificate[]; signing_certificates: VerificationCertificate[];
+  saml_connection_implicit_role_assignments: { role_id: string }[];
+  saml_group_implicit_role_assignments: { role_id: string; group: string }[];
+  nameid_format: string; idp_initiated_auth_disabled: boolean;
+  saml_encryption_private_key: KeySummary | null; signing_private_key: KeySummary | null; version: number;
+}
+export interface ConnectionResult { connection: Connection; request_id: string; status_code: number; issues: Issue[]; }
+export interface ConnectionsResult { saml_connections: Connection[]; oidc_connections: Connection[]; request_id: string; status_code: number; }
+export interface DeleteResult { connection_id: string; request_id: string; status_code: number; }
+export interface Session {
+  member_id: string | null; email: string | null; organization_id: string | null; role: string;
+  permissions: { sso: ("create" | "read" | "update" | "delete")[] }; request_id: string; status_code: number;
+}
+export interface CreateConnectionParams { display_name?: string; identity_provider?: IdentityProvider; }
+export interface UpdateConnectionParams extends Omit<Draft, "verification_certificates"> { connection_id: string; }
+export interface UpdateConnectionByURLParams { connection_id: string; metadata_url: string; idp_entity_id?: string; }
+export interface DeleteVerificationCertificateParams { connection_id: string; certificate_id: string; }
+/** Every rejection: thrown by the SDK before sending, or mapped from the server's answer. */
+export interface SamlkitError extends Error {
+  name: "SamlkitError";
+  /** `invalid_request`, `unauthorized_credentials`, `unauthorized_action`, `not_found`,
+   *  `precondition_failed` (the connection changed; see `connection`), `payload_too_large`,
+   *  `network_error`, `invalid_argument`, ... */
+  code: string;
+  /** The HTTP status; 400 when the SDK refused before sending; 0 when nothing was answered. */
+  status_code: number;
+  /** The server's request id; null when the SDK refused before sending. */
+  request_id: string | null;
+  issues: Issue[];
+  /** With `precondition_failed`: the connection as it is now on the server. */
+  connection?: Connection;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(typescript_type = "ClientOptions")]
+    pub type ClientOptions;
+}
+
+struct Inner {
+    base_url: String,
+    token: Option<String>,
+    get_token: Option<js_sys::Function>,
+    organization_id: RefCell<Option<String>>,
+    /// What the client last saw of each connection (its version is the If-Match).
+    connections: RefCell<HashMap<String, Connection>>,
+}
+
+impl Inner {
+    async fn token(&self) -> Result<String, JsValue> {
+        if let Some(f) = &self.get_token {
+            let value = f.call0(&JsValue::NULL)?;
+            let value = match value.dyn_ref::<js_sys::Promise>() {
+                Some(p) => wasm_bindgen_futures::JsFuture::from(p.clone()).await?,
+                None => value,
+            };
+            return value
+                .as_string()
+                .ok_or_else(|| error::usage("getSessionToken must return a string"));
+        }
+        self.token
+            .clone()
+            .ok_or_else(|| error::usage("createClient needs sessionToken or getSessionToken"))
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        if_match: Option<u64>,
+    ) -> Result<Answer, JsValue> {
+        let token = self.token().await?;
+        let url = format!("{}{path}", self.base_url);
+        let answer = http::send(method, &url, &token, body, if_match).await;
+        if let Err(e) = &answer {
+            // A 412 brings the current connection: remember it, so a retry starts from it.
+            if let Ok(c) = js_sys::Reflect::get(e, &JsValue::from_str("connection"))
+                && !c.is_undefined()
+                && let Ok(connection) = serde_wasm_bindgen::from_value::<Connection>(c)
+            {
+                self.remember(connection);
+            }
+        }
+        answer
+    }
+
+    async fn session(&self) -> Result<Value, JsValue> {
+        let answer = self.send(Method::GET, "/v1/b2b/sessions/me", None, None).await?;
+        if let Some(org) = answer.body["organization_id"].as_str() {
+            *self.organization_id.borrow_mut() = Some(org.to_owned());
+        }
+        Ok(answer.body)
+    }
+
+    async fn organization(&self) -> Result<String, JsValue> {
+        if let Some(org) = self.organization_id.borrow().clone() {
+            return Ok(org);
+        }
+        self.session().await?;
+        self.organization_id
+            .borrow()
+            .clone()
+            .ok_or_else(|| error::usage("the session has no organization (a project key needs a member session here)"))
+    }
+
+    fn remember(&self, connection: Connection) {
+        self.connections
+            .borrow_mut()
+            .insert(connection.connection_id.clone(), connection);
+    }
+
+    async fn connection(&self, org: &str, id: &str) -> Result<Connection, JsValue> {
+        if let Some(c) = self.connections.borrow().get(id).cloned() {
+            return Ok(c);
+        }
+        let answer = self
+            .send(Method::GET, &format!("/v1/b2b/sso/{org}/connections/{id}"), None, None)
+            .await?;
+        let connection: Connection = serde_json::from_value(answer.body["connection"].clone())
+            .map_err(|e| error::network(&format!("unexpected answer: {e}")))?;
+        self.remember(connection.clone());
+        Ok(connection)
+    }
+
+    /// Remembers the connection in a `{connection, ...}` answer and returns the answer.
+    fn connection_answer(&self, answer: Answer) -> Result<JsValue, JsValue> {
+        if let Ok(connection) = serde_json::from_value::<Connection>(answer.body["connection"].clone()) {
+            self.remember(connection);
+        }
+        to_js(&answer.body)
+    }
+}
+
+fn params<T: for<'de> Deserialize<'de>>(value: JsValue) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| error::usage(&e.to_string()))
+}
+
+fn json_params(value: JsValue) -> Result<Value, JsValue> {
+    params::<Value>(value)
+}
+
+fn connection_id(p: &Value) -> Result<String, JsValue> {
+    p["connection_id"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| error::usage("connection_id is required"))
+}
+
+fn context(connection: &Connection) -> Context {
+    Context {
+        now: now_or_clock(None),
+        service_provider: Some(ServiceProvider {
+            acs_url: connection.acs_url.clone(),
+            audience_uri: connection.audience_uri.clone(),
+        }),
+    }
+}
+
+/// Creates a client.
+///
+/// ```ts
+/// import init, { createClient } from "samlkit";
+/// await init();
+/// const client = createClient({ baseUrl: "https://api.example.com", sessionToken });
+/// const { saml_connections } = await client.sso.getConnections();
+/// ```
+#[wasm_bindgen(js_name = createClient)]
+pub fn create_client(options: ClientOptions) -> Result<Client, JsValue> {
+    let options: JsValue = options.into();
+    let get = |k: &str| js_sys::Reflect::get(&options, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let base_url = get("baseUrl")
+        .as_string()
+        .ok_or_else(|| error::usage("createClient needs baseUrl"))?;
+    let inner = Inner {
+        base_url: base_url.trim_end_matches('/').to_owned(),
+        token: get("sessionToken").as_string(),
+        get_token: get("getSessionToken").dyn_into::<js_sys::Function>().ok(),
+        organization_id: RefCell::new(None),
+        connections: RefCell::new(HashMap::new()),
+    };
+    if inner.token.is_none() && inner.get_token.is_none() {
+        return Err(error::usage("createClient needs sessionToken or getSessionToken"));
+    }
+    Ok(Client { inner: Rc::new(inner) })
+}
+
+/// The SDK client; `client.sso` holds the methods.
+#[wasm_bindgen]
+pub struct Client {
+    inner: Rc<Inner>,
+}
+
+#[wasm_bindgen]
+impl Client {
+    #[wasm_bindgen(getter)]
+    pub fn sso(&self) -> Sso {
+        Sso {
+            inner: self.inner.clone(),
+        }
+    }
+
+    /// The signed-in member, its organization and what it may do on `sso`.
+    ///
+    /// ```ts
+    /// const { permissions } = await client.session();
+    /// const canEdit = permissions.sso.includes("update");
+    /// ```
+    #[wasm_bindgen(unchecked_return_type = "Promise<Session>")]
+    pub fn session(&self) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move { to_js(&inner.session().await?) })
+    }
+}
+
+/// `client.sso`: connections of the session's organization.
+#[wasm_bindgen]
+pub struct Sso {
+    inner: Rc<Inner>,
+}
+
+#[wasm_bindgen]
+impl Sso {
+    #[wasm_bindgen(getter)]
+    pub fn saml(&self) -> Saml {
+        Saml {
+            inner: self.inner.clone(),
+        }
+    }
+
+    /// Lists the organization's connections.
+    ///
+    /// ```ts
+    /// const { saml_connections } = await client.sso.getConnections();
+    /// ```
+    #[wasm_bindgen(js_name = getConnections, unchecked_return_type = "Promise<ConnectionsResult>")]
+    pub fn get_connections(&self) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let org = inner.organization().await?;
+            let answer = inner
+                .send(Method::GET, &format!("/v1/b2b/sso/{org}"), None, None)
+                .await?;
+            for c in answer.body["saml_connections"].as_array().into_iter().flatten() {
+                if let Ok(connection) = serde_json::from_value::<Connection>(c.clone()) {
+                    inner.remember(connection);
+                }
+            }
+            to_js(&answer.body)
+        })
+    }
+
+    /// Deletes a connection.
+    ///
+    /// ```ts
+    /// await client.sso.deleteConnection({ connection_id });
+    /// ```
+    #[wasm_bindgen(js_name = deleteConnection, unchecked_return_type = "Promise<DeleteResult>")]
+    pub fn delete_connection(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ connection_id: string }")] p: JsValue,
+    ) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let p = json_params(p)?;
+            let id = connection_id(&p)?;
+            let org = inner.organization().await?;
+            let version = inner.connections.borrow().get(&id).map(|c| c.version);
+            let answer = inner
+                .send(
+                    Method::DELETE,
+                    &format!("/v1/b2b/sso/{org}/connections/{id}"),
+                    None,
+                    version,
+                )
+                .await?;
+            inner.connections.borrow_mut().remove(&id);
+            to_js(&answer.body)
+        })
+    }
+}
+
+/// `client.sso.saml`: SAML connection writes, validated locally first.
+#[wasm_bindgen]
+pub struct Saml {
+    inner: Rc<Inner>,
+}
+
+#[wasm_bindgen]
+impl Saml {
+    /// Creates a connection (status `pending`).
+    ///
+    /// ```ts
+    /// const { connection } = await client.sso.saml.createConnection({ display_name: "Okta", identity_provider: "okta" });
+    /// ```
+    #[wasm_bindgen(js_name = createConnection, unchecked_return_type = "Promise<ConnectionResult>")]
+    pub fn create_connection(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreateConnectionParams")] p: JsValue,
+    ) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let p = if p.is_undefined() { json!({}) } else { json_params(p)? };
+            let draft: Draft = update::from_json(p.clone()).map_err(|i| error::invalid(&i))?;
+            let report = validate::connection(&draft, &Context::at(now_or_clock(None)));
+            if report.has_errors() {
+                return Err(error::invalid(&report.issues));
+            }
+            let org = inner.organization().await?;
+            let answer = inner
+                .send(Method::POST, &format!("/v1/b2b/sso/saml/{org}"), Some(&p), None)
+                .await?;
+            inner.connection_answer(answer)
+        })
+    }
+
+    /// Updates a connection. Rejects without sending anything when the merged
+    /// connection has an error; warnings come back in `issues`.
+    ///
+    /// ```ts
+    /// const { connection, issues } = await client.sso.saml.updateConnection({
+    ///   connection_id, idp_entity_id, idp_sso_url, x509_certificate,
+    ///   attribute_mapping: { email: "email", full_name: "name" },
+    /// });
+    /// ```
+    #[wasm_bindgen(js_name = updateConnection, unchecked_return_type = "Promise<ConnectionResult>")]
+    pub fn update_connection(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UpdateConnectionParams")] p: JsValue,
+    ) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let p = json_params(p)?;
+            let id = connection_id(&p)?;
+            let org = inner.organization().await?;
+            let current = inner.connection(&org, &id).await?;
+            let merged = update::apply(&current.draft(), &p, &id).map_err(|i| error::invalid(&i))?;
+            let report = validate::connection(&merged, &context(&current));
+            if report.has_errors() {
+                return Err(error::invalid(&report.issues));
+            }
+            let mut body = p.clone();
+            if let Some(o) = body.as_object_mut() {
+                o.remove("connection_id");
+            }
+            let path = format!("/v1/b2b/sso/saml/{org}/connections/{id}");
+            let answer = inner
+                .send(Method::PUT, &path, Some(&body), Some(current.version))
+                .await?;
+            inner.connection_answer(answer)
+        })
+    }
+
+    /// Updates a connection from the IdP's metadata URL (fetched by the server).
+    ///
+    /// ```ts
+    /// await client.sso.saml.updateConnectionByURL({ connection_id, metadata_url: "https://idp.example.com/metadata" });
+    /// ```
+    #[wasm_bindgen(js_name = updateConnectionByURL, unchecked_return_type = "Promise<ConnectionResult>")]
+    pub fn update_connection_by_url(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UpdateConnectionByURLParams")] p: JsValue,
+    ) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let p = json_params(p)?;
+            let id = connection_id(&p)?;
+            let url = p["metadata_url"].as_str().unwrap_or_default();
+            let issues = urls::check_endpoint(url, "/metadata_url");
+            if crate::issue::has_errors(&issues) {
+                return Err(error::invalid(&issues));
+            }
+            let org = inner.organization().await?;
+            let version = inner.connection(&org, &id).await?.version;
+            let mut body = p.clone();
+            if let Some(o) = body.as_object_mut() {
+                o.remove("connection_id");
+            }
+            let path = format!("/v1/b2b/sso/saml/{org}/connections/{id}/url");
+            let answer = inner.send(Method::PUT, &path, Some(&body), Some(version)).await?;
+            inner.connection_answer(answer)
+        })
+    }
+
+    /// Removes one verification certificate (for example, after a rotation).
+    ///
+    /// ```ts
+    /// await client.sso.saml.deleteVerificationCertificate({ connection_id, certificate_id });
+    /// ```
+    #[wasm_bindgen(js_name = deleteVerificationCertificate, unchecked_return_type = "Promise<ConnectionResult>")]
+    pub fn delete_verification_certificate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DeleteVerificationCertificateParams")] p: JsValue,
+    ) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let p = json_params(p)?;
+            let id = connection_id(&p)?;
+            let cert = p["certificate_id"]
+                .as_str()
+                .ok_or_else(|| error::usage("certificate_id is required"))?
+                .to_owned();
+            let org = inner.organization().await?;
+            let version = inner.connection(&org, &id).await?.version;
+            let path = format!("/v1/b2b/sso/saml/{org}/connections/{id}/verification_certificates/{cert}");
+            let answer = inner.send(Method::DELETE, &path, None, Some(version)).await?;
+            inner.connection_answer(answer)
+        })
+    }
+}

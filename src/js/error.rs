@@ -1,0 +1,77 @@
+//! `SamlkitError`: `code`, `status_code`, `request_id`, `issues` (and, on 412, `connection`).
+
+use super::to_js;
+use crate::issue::Issue;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/js/error.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = SamlkitError)]
+    pub type SamlkitError;
+
+    #[wasm_bindgen(constructor, js_class = SamlkitError)]
+    fn new(
+        code: &str,
+        message: &str,
+        status_code: u16,
+        request_id: JsValue,
+        issues: JsValue,
+        connection: JsValue,
+    ) -> SamlkitError;
+}
+
+fn make(code: &str, message: &str, status: u16, request_id: JsValue, issues: &[Issue], connection: JsValue) -> JsValue {
+    let issues = to_js(&issues).unwrap_or(JsValue::NULL);
+    SamlkitError::new(code, message, status, request_id, issues, connection).into()
+}
+
+/// The core refused the request in the browser: the same code and issues the
+/// server would answer with, and no request id (nothing was sent).
+pub fn invalid(issues: &[Issue]) -> JsValue {
+    let errors = issues.iter().filter(|i| i.is_error()).count();
+    let message = if errors == 1 {
+        "The connection has 1 error; see issues.".to_owned()
+    } else {
+        format!("The connection has {errors} errors; see issues.")
+    };
+    make(
+        "invalid_request",
+        &message,
+        400,
+        JsValue::NULL,
+        issues,
+        JsValue::UNDEFINED,
+    )
+}
+
+pub fn usage(message: &str) -> JsValue {
+    make("invalid_argument", message, 0, JsValue::NULL, &[], JsValue::UNDEFINED)
+}
+
+pub fn network(message: &str) -> JsValue {
+    make(
+        "network_error",
+        &format!("The request could not be completed: {message}"),
+        0,
+        JsValue::NULL,
+        &[],
+        JsValue::UNDEFINED,
+    )
+}
+
+/// An error body from the server (its `error_type` becomes `code`).
+pub fn from_server(status: u16, body: &Value) -> JsValue {
+    let issues: Vec<Issue> = serde_json::from_value(body["issues"].clone()).unwrap_or_default();
+    let code = body["error_type"].as_str().unwrap_or("http_error");
+    let message = body["error_message"]
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("The server answered HTTP {status}."));
+    let request_id = body["request_id"].as_str().map_or(JsValue::NULL, JsValue::from_str);
+    let connection = match &body["connection"] {
+        Value::Null => JsValue::UNDEFINED,
+        c => to_js(c).unwrap_or(JsValue::UNDEFINED),
+    };
+    make(code, &message, status, request_id, &issues, connection)
+}
