@@ -25,7 +25,7 @@ start_postgres() {
   export SAMLKIT_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
   SAMLKIT_PG_DIR="$dir"
   SAMLKIT_PG_BIN="$bin"
-  trap stop_postgres EXIT
+
 }
 
 stop_postgres() {

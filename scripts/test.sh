@@ -16,12 +16,15 @@ cargo clippy --quiet --target wasm32-unknown-unknown --all-targets --features js
 
 step "native tests (the server's API tests on SQLite and on a throwaway PostgreSQL)"
 source scripts/postgres.sh
+source scripts/sdk-test-server.sh
+trap 'stop_sdk_test_server; stop_postgres' EXIT
 start_postgres
 SAMLKIT_REQUIRE_POSTGRES=1 cargo test --workspace
 
-step "browser tests (wasm-bindgen-test in headless Chromium)"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown \
-  --test corpus --test rule_tables --test hostile
+step "browser tests (wasm-bindgen-test in headless Chromium; the SDK against a real server)"
+start_sdk_test_server
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --features js \
+  --test corpus --test rule_tables --test hostile --test sdk
 
 step "the npm package in Node"
 bash scripts/build-pkg.sh

@@ -1,0 +1,36 @@
+# Sourced by scripts/test.sh: a samlkit-server for the browser SDK tests, on a
+# free loopback port with a fresh SQLite file, CORS open (the test page is on
+# another port) and the corpus's reference date as "now". Exports its URL and
+# tokens for the wasm test build; stopped when the calling shell exits.
+
+start_sdk_test_server() {
+  local dir port
+  dir=$(mktemp -d /tmp/samlkit-sdk.XXXXXX)
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  cargo build --quiet -p samlkit-server
+  export DATABASE_URL="sqlite://$dir/sdk.db"
+  target/debug/samlkit-server seed > "$dir/seed-a"
+  target/debug/samlkit-server seed > "$dir/seed-b"
+  SAMLKIT_BIND="127.0.0.1:$port" SAMLKIT_CORS_ORIGINS='*' SAMLKIT_FIXED_NOW=2026-11-23T00:00:00Z \
+    target/debug/samlkit-server serve > "$dir/log" 2>&1 &
+  SAMLKIT_SDK_SERVER_PID=$!
+  SAMLKIT_SDK_DIR="$dir"
+  unset DATABASE_URL
+  for _ in $(seq 50); do
+    curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break
+    sleep 0.2
+  done
+  export SAMLKIT_SDK_TEST_BASE="http://127.0.0.1:$port"
+  export SAMLKIT_SDK_TEST_ADMIN=$(sed -n 's/^admin_token=//p' "$dir/seed-a")
+  export SAMLKIT_SDK_TEST_VIEWER=$(sed -n 's/^viewer_token=//p' "$dir/seed-a")
+  export SAMLKIT_SDK_TEST_OTHER_ADMIN=$(sed -n 's/^admin_token=//p' "$dir/seed-b")
+}
+
+stop_sdk_test_server() {
+  if [ -n "${SAMLKIT_SDK_SERVER_PID:-}" ]; then
+    kill "$SAMLKIT_SDK_SERVER_PID" 2>/dev/null || true
+    wait "$SAMLKIT_SDK_SERVER_PID" 2>/dev/null || true
+    rm -rf "$SAMLKIT_SDK_DIR"
+    SAMLKIT_SDK_SERVER_PID=
+  fi
+}

@@ -1,0 +1,245 @@
+//! The SDK in headless Chromium against a real samlkit-server (started by
+//! scripts/test.sh, see scripts/sdk-test-server.sh): the client's whole cycle,
+//! rejections local and remote, RBAC, 412, and parity of `validate.*` with the
+//! server's `POST /validate` over the corpus and the rule table.
+#![cfg(all(target_arch = "wasm32", feature = "js"))]
+
+mod common;
+
+use common::{REFERENCE_DATE, corpus_files, rules};
+use samlkit::js::client::{Client, create_client};
+use samlkit::js::validate::Validate;
+use serde_json::{Value, json};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn server() -> &'static str {
+    option_env!("SAMLKIT_SDK_TEST_BASE")
+        .expect("SAMLKIT_SDK_TEST_BASE: run through scripts/test.sh, which starts the server")
+}
+
+fn token(which: &str) -> &'static str {
+    match which {
+        "admin" => option_env!("SAMLKIT_SDK_TEST_ADMIN"),
+        "viewer" => option_env!("SAMLKIT_SDK_TEST_VIEWER"),
+        _ => option_env!("SAMLKIT_SDK_TEST_OTHER_ADMIN"),
+    }
+    .expect("tokens come from scripts/test.sh")
+}
+
+/// Plain JS objects, as a JS caller passes them.
+fn js(v: &Value) -> JsValue {
+    use serde::Serialize;
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+}
+
+fn json_of(v: JsValue) -> Value {
+    serde_wasm_bindgen::from_value(v).unwrap()
+}
+
+fn client(which: &str) -> Client {
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"baseUrl".into(), &server().into()).unwrap();
+    js_sys::Reflect::set(&options, &"sessionToken".into(), &token(which).into()).unwrap();
+    create_client(options.unchecked_into()).unwrap()
+}
+
+async fn ok(p: js_sys::Promise) -> Value {
+    match JsFuture::from(p).await {
+        Ok(v) => json_of(v),
+        Err(e) => panic!("rejected: {:?}", js_sys::JSON::stringify(&e).ok()),
+    }
+}
+
+/// A rejection's `name`, `code`, `status_code`, `request_id`, and issue lines.
+async fn rejected(p: js_sys::Promise) -> (String, Value, Vec<String>) {
+    let e = JsFuture::from(p).await.expect_err("expected a rejection");
+    assert!(e.is_instance_of::<js_sys::Error>(), "rejections are Error instances");
+    let get = |k: &str| js_sys::Reflect::get(&e, &k.into()).unwrap();
+    assert_eq!(get("name").as_string().as_deref(), Some("SamlkitError"));
+    let issues: Vec<Value> = serde_wasm_bindgen::from_value(get("issues")).unwrap_or_default();
+    let lines = issues.iter().map(rules::issue_line).collect();
+    let meta = json!({
+        "status_code": get("status_code").as_f64(),
+        "request_id": get("request_id").as_string(),
+        "connection": serde_wasm_bindgen::from_value::<Value>(get("connection")).unwrap_or(Value::Null),
+    });
+    (get("code").as_string().unwrap(), meta, lines)
+}
+
+fn fixture(name: &str) -> String {
+    common::fixture_files::FILES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .unwrap()
+        .1
+        .to_owned()
+}
+
+#[wasm_bindgen_test]
+async fn client_cycle_rejections_rbac_and_conflicts() {
+    let admin = client("admin");
+    let saml = admin.sso().saml();
+    let created = ok(saml.create_connection(js(&json!({"display_name": "Okta", "identity_provider": "okta"})))).await;
+    let id = created["connection"]["connection_id"].as_str().unwrap().to_owned();
+    assert_eq!(created["connection"]["status"], "pending");
+    assert_eq!(created["status_code"], 200);
+
+    // Refused in the browser: nothing is sent, so there is no request id.
+    let expired =
+        json!({"connection_id": id, "x509_certificate": common::corpus_text("certs/oracle-oam_gosaml2_jpl.pem")});
+    let (code, meta, lines) = rejected(saml.update_connection(js(&expired))).await;
+    assert_eq!(code, "invalid_request");
+    assert_eq!(meta["request_id"], Value::Null);
+    assert_eq!(meta["status_code"], 400.0);
+    assert!(
+        lines.contains(&"error cert_expired /x509_certificate".to_owned()),
+        "{lines:?}"
+    );
+
+    // pending → active.
+    let complete = json!({
+        "connection_id": id,
+        "idp_entity_id": "http://www.okta.com/exk1abc",
+        "idp_sso_url": "https://acme.okta.com/app/acme/exk1abc/sso/saml",
+        "x509_certificate": fixture("rsa2048_sp.crt"),
+        "attribute_mapping": {"email": "email", "full_name": "name"},
+    });
+    let active = ok(saml.update_connection(js(&complete))).await;
+    assert_eq!(active["connection"]["status"], "active");
+    let listed = ok(admin.sso().get_connections()).await;
+    assert!(
+        listed["saml_connections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["connection_id"] == id.as_str())
+    );
+
+    // Found only by the server: the rejection lands on the field all the same.
+    let url = json!({"connection_id": id, "metadata_url": "https://10.1.2.3/metadata"});
+    let (code, meta, lines) = rejected(saml.update_connection_by_url(js(&url))).await;
+    assert_eq!(code, "invalid_request");
+    assert!(meta["request_id"].as_str().unwrap().starts_with("request-id-"));
+    assert_eq!(lines, ["error metadata_url_forbidden /metadata_url"]);
+
+    // The read-only member may read but not write.
+    let viewer = client("viewer");
+    assert!(
+        ok(viewer.sso().get_connections()).await["saml_connections"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 1
+    );
+    let (code, meta, _) = rejected(
+        viewer
+            .sso()
+            .saml()
+            .update_connection(js(&json!({"connection_id": id, "display_name": "x"}))),
+    )
+    .await;
+    assert_eq!(
+        (code.as_str(), meta["status_code"].as_f64()),
+        ("unauthorized_action", Some(403.0))
+    );
+
+    // Another organization's admin cannot see it at all.
+    let (code, _, _) = rejected(
+        client("other")
+            .sso()
+            .saml()
+            .update_connection(js(&json!({"connection_id": id, "display_name": "x"}))),
+    )
+    .await;
+    assert_eq!(code, "not_found");
+
+    // Two admins: the one with the stale version gets 412 and the current connection.
+    let second = client("admin");
+    ok(second.sso().get_connections()).await;
+    ok(saml.update_connection(js(&json!({"connection_id": id, "display_name": "First"})))).await;
+    let (code, meta, _) = rejected(
+        second
+            .sso()
+            .saml()
+            .update_connection(js(&json!({"connection_id": id, "display_name": "Second"}))),
+    )
+    .await;
+    assert_eq!(code, "precondition_failed");
+    assert_eq!(meta["connection"]["display_name"], "First");
+    // Having been given the current version, a retry goes through.
+    let retried = ok(second
+        .sso()
+        .saml()
+        .update_connection(js(&json!({"connection_id": id, "display_name": "Second"}))))
+    .await;
+    assert_eq!(retried["connection"]["display_name"], "Second");
+
+    let cert_id = retried["connection"]["verification_certificates"][0]["certificate_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let removed = ok(second
+        .sso()
+        .saml()
+        .delete_verification_certificate(js(&json!({"connection_id": id, "certificate_id": cert_id}))))
+    .await;
+    assert_eq!(removed["connection"]["status"], "pending");
+    ok(second.sso().delete_connection(js(&json!({"connection_id": id})))).await;
+    let after = ok(admin.sso().get_connections()).await;
+    assert!(
+        !after["saml_connections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["connection_id"] == id.as_str())
+    );
+}
+
+async fn server_validate(body: Value) -> Value {
+    let response = gloo_net::http::Request::post(&format!("{}/v1/b2b/sso/saml/validate", server()))
+        .header("authorization", &format!("Bearer {}", token("viewer")))
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+fn lines(v: &Value) -> Vec<String> {
+    v["issues"].as_array().unwrap().iter().map(rules::issue_line).collect()
+}
+
+/// `validate.*` here and `POST /validate` there: identical codes, paths and severities.
+#[wasm_bindgen_test]
+async fn validate_parity_with_the_server() {
+    let now = js(&json!({"now": REFERENCE_DATE.0 as f64 * 1000.0}));
+    let mut compared = 0;
+    for (name, bytes) in corpus_files::FILES.iter().filter(|(n, _)| n.starts_with("metadata/")) {
+        let xml = std::str::from_utf8(bytes).unwrap();
+        let here = json_of(Validate::metadata(xml, now.clone()).unwrap());
+        let there = server_validate(json!({"metadata": xml})).await;
+        assert_eq!(lines(&here), lines(&there), "{name}");
+        compared += 1;
+    }
+    let table: Value =
+        serde_json::from_str(rules::TABLES.iter().find(|(n, _)| *n == "connections").unwrap().1).unwrap();
+    for case in table["cases"].as_array().unwrap() {
+        if case.get("service_provider").is_some() {
+            continue;
+        }
+        let draft = rules::resolve(&case["draft"]);
+        let here = json_of(Validate::connection(js(&draft), now.clone()).unwrap());
+        let there = server_validate(json!({"draft": draft})).await;
+        assert_eq!(lines(&here), lines(&there), "{}", case["name"]);
+        assert_eq!(here["status"], there["status"], "{}", case["name"]);
+        compared += 1;
+    }
+    assert!(compared > 50, "{compared}");
+}
