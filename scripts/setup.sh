@@ -33,5 +33,7 @@ fi
 # 108 breaks wasm-bindgen output) and playwright-core (driving Debian's Chromium).
 if ! cmp -s tools/package-lock.json tools/node_modules/.samlkit-lock 2>/dev/null; then
   log "installing npm tools (tools/package-lock.json)"
-  (cd tools && npm ci --no-audit --no-fund --silent && cp package-lock.json node_modules/.samlkit-lock)
+  # `npm install --no-save` rather than `npm ci`: this npm leaves optional platform
+  # packages (rollup's) out of the lock file and then refuses it in `npm ci`.
+  (cd tools && npm install --no-save --no-audit --no-fund --silent && cp package-lock.json node_modules/.samlkit-lock)
 fi

@@ -26,9 +26,9 @@ start_sdk_test_server
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --features js \
   --test corpus --test rule_tables --test hostile --test sdk
 
-step "the npm package in Node"
+step "the npm package as users get it: npm pack, tsc, Node tests over the corpus, a Vite build"
 bash scripts/build-pkg.sh
-node --test tests/js/
+bash scripts/test-js.sh
 
 step "end to end in headless Chromium (Playwright)"
 node --test tests/e2e/

@@ -54,10 +54,18 @@ struct CheckOptions {
     entity_id: Option<String>,
 }
 
-fn options(value: JsValue) -> Result<CheckOptions, JsValue> {
-    if value.is_undefined() || value.is_null() {
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(typescript_type = "CheckOptions")]
+    pub type CheckOptionsArg;
+    #[wasm_bindgen(typescript_type = "{ groupRoles?: boolean }")]
+    pub type MappingOptionsArg;
+}
+
+fn options(value: Option<CheckOptionsArg>) -> Result<CheckOptions, JsValue> {
+    let Some(value) = value.map(JsValue::from).filter(|v| !v.is_undefined() && !v.is_null()) else {
         return Ok(CheckOptions::default());
-    }
+    };
     serde_wasm_bindgen::from_value(value).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
@@ -83,7 +91,7 @@ impl Validate {
     #[wasm_bindgen(js_name = certificate, unchecked_return_type = "CertificateReport")]
     pub fn certificate(
         pem: &str,
-        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] opts: Option<CheckOptionsArg>,
     ) -> Result<JsValue, JsValue> {
         let opts = options(opts)?;
         to_js(&validate::certificate(pem, &context(&opts)))
@@ -113,7 +121,7 @@ impl Validate {
     #[wasm_bindgen(js_name = metadata, unchecked_return_type = "MetadataReport")]
     pub fn metadata(
         xml: &str,
-        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] opts: Option<CheckOptionsArg>,
     ) -> Result<JsValue, JsValue> {
         let opts = options(opts)?;
         to_js(&validate::metadata(xml, opts.entity_id.as_deref(), &context(&opts)))
@@ -127,7 +135,7 @@ impl Validate {
     #[wasm_bindgen(js_name = connection, unchecked_return_type = "ConnectionReport")]
     pub fn connection(
         #[wasm_bindgen(unchecked_param_type = "Draft")] draft: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] opts: Option<CheckOptionsArg>,
     ) -> Result<JsValue, JsValue> {
         let opts = options(opts)?;
         let draft: Draft = serde_wasm_bindgen::from_value(draft).map_err(|e| JsValue::from_str(&e.to_string()))?;
@@ -142,12 +150,12 @@ impl Validate {
     #[wasm_bindgen(js_name = attributeMapping, unchecked_return_type = "Issue[]")]
     pub fn attribute_mapping(
         #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] mapping: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ groupRoles?: boolean } | undefined")] opts: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ groupRoles?: boolean }")] opts: Option<MappingOptionsArg>,
     ) -> Result<JsValue, JsValue> {
         let mapping: std::collections::BTreeMap<String, String> =
             serde_wasm_bindgen::from_value(mapping).map_err(|e| JsValue::from_str(&e.to_string()))?;
-        let group_roles = js_sys::Reflect::get(&opts, &JsValue::from_str("groupRoles"))
-            .ok()
+        let group_roles = opts
+            .and_then(|o| js_sys::Reflect::get(&o.into(), &JsValue::from_str("groupRoles")).ok())
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
         to_js(&validate::check_attribute_mapping(&mapping, group_roles))
