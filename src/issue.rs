@@ -136,6 +136,12 @@ codes! {
     MetadataUrlForbidden = "metadata_url_forbidden", Error, "The metadata URL points at an address that may not be fetched (private, loopback or link-local network).";
     MetadataFetchFailed = "metadata_fetch_failed", Error, "The metadata could not be downloaded from that URL.";
 
+    // --- JSON Patch (RFC 6902)
+    PatchInvalid = "patch_invalid", Error, "This is not a valid JSON Patch (RFC 6902) document.";
+    PatchFailed = "patch_failed", Error, "A patch operation could not be applied; nothing was changed.";
+    PatchTestFailed = "patch_test_failed", Error, "A `test` operation failed; nothing was changed.";
+    PatchTooLarge = "patch_too_large", Error, "The patch has too many operations or makes the document too large.";
+
     // --- requests
     RequestInvalid = "request_invalid", Error, "The request body does not have the expected shape.";
 

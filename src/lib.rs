@@ -20,4 +20,5 @@ pub mod validate;
 
 #[cfg(feature = "js")]
 pub mod js;
+pub mod patch;
 pub mod update;

@@ -4,6 +4,7 @@
 pub mod client;
 pub mod error;
 mod http;
+pub mod patch;
 pub mod validate;
 
 use serde::Serialize;

@@ -2,6 +2,8 @@
 // precisely enough that misuse below would not compile.
 import init, {
   createClient,
+  patch,
+  type JsonPatchOperation,
   validate,
   type CertificateReport,
   type Connection,
@@ -26,6 +28,8 @@ export async function example(pem: string, xml: string, token: string): Promise<
   const key = validate.privateKey(pem, "pkcs1");
   const keyBits: number | undefined = key.key?.bits;
   const mappingIssues: Issue[] = validate.attributeMapping({ email: "mail" }, { groupRoles: true });
+  const ops: JsonPatchOperation[] = patch.diff({ a: 1 }, { a: 2 });
+  const patched: unknown = patch.apply({ a: 1 }, ops);
 
   const client = createClient({ baseUrl: "https://api.example.com", getSessionToken: async () => token });
   const session: Session = await client.session();
@@ -48,5 +52,5 @@ export async function example(pem: string, xml: string, token: string): Promise<
   await client.sso.saml.updateConnectionByURL({ connection_id: connection.connection_id, metadata_url: "https://idp.example.com/md" });
   const { saml_connections } = await client.sso.getConnections();
   await client.sso.deleteConnection({ connection_id: saml_connections[0].connection_id });
-  return [expires, String(bits), String(entityId), status, String(keyBits), String(mappingIssues.length), String(canEdit)];
+  return [expires, String(bits), String(entityId), status, String(keyBits), String(mappingIssues.length), String(canEdit), JSON.stringify(patched)];
 }

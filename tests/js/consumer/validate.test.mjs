@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { initSync, validate, createClient } from 'samlkit';
+import { initSync, validate, createClient, patch } from 'samlkit';
 
 initSync({ module: readFileSync(new URL(import.meta.resolve('samlkit/samlkit_bg.wasm'))) });
 const corpus = new URL(process.env.SAMLKIT_CORPUS_DIR ?? '../../../tests/corpus/', `file://${process.cwd()}/`);
@@ -89,4 +89,13 @@ test('createClient refuses a write with an error before any request', async () =
   } finally {
     globalThis.fetch = realFetch;
   }
+});
+
+test('patch.diff and patch.apply (RFC 6902)', () => {
+  const before = { display_name: 'A', attribute_mapping: { email: 'mail' }, version: 1 };
+  const after = { display_name: 'B', attribute_mapping: { email: 'mail', full_name: 'cn' }, version: 1 };
+  const ops = patch.diff(before, after);
+  assert.deepEqual(patch.apply(before, ops), after);
+  assert.deepEqual(patch.apply({ n: 1 }, [{ op: 'test', path: '/n', value: 1.0 }]), { n: 1 });
+  assert.throws(() => patch.apply(before, [{ op: 'test', path: '/version', value: 2 }]), (e) => e.issues[0].code === 'patch_test_failed' && e.issues[0].path === '/version');
 });
