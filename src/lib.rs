@@ -22,3 +22,6 @@ pub mod validate;
 pub mod js;
 pub mod patch;
 pub mod update;
+
+#[cfg(feature = "panel")]
+pub mod panel;

@@ -81,7 +81,8 @@ extern "C" {
     pub type ClientOptions;
 }
 
-struct Inner {
+/// The client for Rust callers (the Leptos panel); JS callers get [`Client`].
+pub struct SsoClient {
     base_url: String,
     token: Option<String>,
     get_token: Option<js_sys::Function>,
@@ -90,7 +91,18 @@ struct Inner {
     connections: RefCell<HashMap<String, Connection>>,
 }
 
-impl Inner {
+impl SsoClient {
+    /// A client for `base_url` with a fixed member session token.
+    pub fn new(base_url: &str, session_token: &str) -> SsoClient {
+        SsoClient {
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            token: Some(session_token.to_owned()),
+            get_token: None,
+            organization_id: RefCell::new(None),
+            connections: RefCell::new(HashMap::new()),
+        }
+    }
+
     async fn token(&self) -> Result<String, JsValue> {
         if let Some(f) = &self.get_token {
             let value = f.call0(&JsValue::NULL)?;
@@ -169,10 +181,58 @@ impl Inner {
 
     /// Remembers the connection in a `{connection, ...}` answer and returns the answer.
     fn connection_answer(&self, answer: Answer) -> Result<JsValue, JsValue> {
+        to_js(&self.remember_answer(answer))
+    }
+
+    fn remember_answer(&self, answer: Answer) -> Value {
         if let Ok(connection) = serde_json::from_value::<Connection>(answer.body["connection"].clone()) {
             self.remember(connection);
         }
-        to_js(&answer.body)
+        answer.body
+    }
+
+    /// `updateConnection`: the update laid over the remembered connection, validated,
+    /// then sent with the remembered version.
+    pub(crate) async fn update_connection(&self, p: Value) -> Result<Value, JsValue> {
+        let id = connection_id(&p)?;
+        let org = self.organization().await?;
+        let current = self.connection(&org, &id).await?;
+        let merged = update::apply(&current.draft(), &p, &id).map_err(|i| error::invalid(&i))?;
+        let report = validate::connection(&merged, &context(&current));
+        if report.has_errors() {
+            return Err(error::invalid(&report.issues));
+        }
+        let mut body = p.clone();
+        if let Some(o) = body.as_object_mut() {
+            o.remove("connection_id");
+        }
+        let path = format!("/v1/b2b/sso/saml/{org}/connections/{id}");
+        let answer = self.send(Method::PUT, &path, Some(&body), Some(current.version)).await?;
+        Ok(self.remember_answer(answer))
+    }
+
+    /// `deleteVerificationCertificate`, sent with the remembered version.
+    pub(crate) async fn delete_certificate(&self, p: Value) -> Result<Value, JsValue> {
+        let id = connection_id(&p)?;
+        let cert = p["certificate_id"].as_str().ok_or_else(|| error::usage("certificate_id is required"))?.to_owned();
+        let org = self.organization().await?;
+        let version = self.connection(&org, &id).await?.version;
+        let path = format!("/v1/b2b/sso/saml/{org}/connections/{id}/verification_certificates/{cert}");
+        let answer = self.send(Method::DELETE, &path, None, Some(version)).await?;
+        Ok(self.remember_answer(answer))
+    }
+
+    /// The connection as the server has it now (and remembered from here on).
+    pub(crate) async fn fetch_connection(&self, id: &str) -> Result<Connection, JsValue> {
+        let org = self.organization().await?;
+        self.connections.borrow_mut().remove(id);
+        self.connection(&org, id).await
+    }
+
+    /// The session's permitted actions on `sso`.
+    pub(crate) async fn permissions(&self) -> Result<Vec<String>, JsValue> {
+        let session = self.session().await?;
+        Ok(session["permissions"]["sso"].as_array().into_iter().flatten().filter_map(|a| a.as_str().map(str::to_owned)).collect())
     }
 }
 
@@ -216,7 +276,7 @@ pub fn create_client(options: ClientOptions) -> Result<Client, JsValue> {
     let base_url = get("baseUrl")
         .as_string()
         .ok_or_else(|| error::usage("createClient needs baseUrl"))?;
-    let inner = Inner {
+    let inner = SsoClient {
         base_url: base_url.trim_end_matches('/').to_owned(),
         token: get("sessionToken").as_string(),
         get_token: get("getSessionToken").dyn_into::<js_sys::Function>().ok(),
@@ -232,7 +292,13 @@ pub fn create_client(options: ClientOptions) -> Result<Client, JsValue> {
 /// The SDK client; `client.sso` holds the methods.
 #[wasm_bindgen]
 pub struct Client {
-    inner: Rc<Inner>,
+    inner: Rc<SsoClient>,
+}
+
+impl Client {
+    pub(crate) fn inner(&self) -> Rc<SsoClient> {
+        self.inner.clone()
+    }
 }
 
 #[wasm_bindgen]
@@ -260,7 +326,7 @@ impl Client {
 /// `client.sso`: connections of the session's organization.
 #[wasm_bindgen]
 pub struct Sso {
-    inner: Rc<Inner>,
+    inner: Rc<SsoClient>,
 }
 
 #[wasm_bindgen]
@@ -327,7 +393,7 @@ impl Sso {
 /// `client.sso.saml`: SAML connection writes, validated locally first.
 #[wasm_bindgen]
 pub struct Saml {
-    inner: Rc<Inner>,
+    inner: Rc<SsoClient>,
 }
 
 #[wasm_bindgen]
@@ -373,26 +439,7 @@ impl Saml {
         #[wasm_bindgen(unchecked_param_type = "UpdateConnectionParams")] p: JsValue,
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
-            let p = json_params(p)?;
-            let id = connection_id(&p)?;
-            let org = inner.organization().await?;
-            let current = inner.connection(&org, &id).await?;
-            let merged = update::apply(&current.draft(), &p, &id).map_err(|i| error::invalid(&i))?;
-            let report = validate::connection(&merged, &context(&current));
-            if report.has_errors() {
-                return Err(error::invalid(&report.issues));
-            }
-            let mut body = p.clone();
-            if let Some(o) = body.as_object_mut() {
-                o.remove("connection_id");
-            }
-            let path = format!("/v1/b2b/sso/saml/{org}/connections/{id}");
-            let answer = inner
-                .send(Method::PUT, &path, Some(&body), Some(current.version))
-                .await?;
-            inner.connection_answer(answer)
-        })
+        future_to_promise(async move { to_js(&inner.update_connection(json_params(p)?).await?) })
     }
 
     /// Updates a connection from the IdP's metadata URL (fetched by the server).
@@ -437,18 +484,6 @@ impl Saml {
         #[wasm_bindgen(unchecked_param_type = "DeleteVerificationCertificateParams")] p: JsValue,
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
-            let p = json_params(p)?;
-            let id = connection_id(&p)?;
-            let cert = p["certificate_id"]
-                .as_str()
-                .ok_or_else(|| error::usage("certificate_id is required"))?
-                .to_owned();
-            let org = inner.organization().await?;
-            let version = inner.connection(&org, &id).await?.version;
-            let path = format!("/v1/b2b/sso/saml/{org}/connections/{id}/verification_certificates/{cert}");
-            let answer = inner.send(Method::DELETE, &path, None, Some(version)).await?;
-            inner.connection_answer(answer)
-        })
+        future_to_promise(async move { to_js(&inner.delete_certificate(json_params(p)?).await?) })
     }
 }

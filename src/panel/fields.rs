@@ -1,0 +1,206 @@
+//! The panel's building blocks. Every input has a label; an invalid one has
+//! `aria-invalid` and `aria-describedby` pointing at its messages.
+
+use super::state::{Card, Panel, now};
+use leptos::prelude::*;
+
+fn field_id(field: &str) -> String {
+    format!("sk-{}", field.replace('/', "-"))
+}
+
+/// The messages for one field (errors first), with an id inputs point at.
+#[component]
+pub fn IssueList(panel: Panel, #[prop(into)] field: String, #[prop(into)] id: String) -> impl IntoView {
+    let f = field.clone();
+    let issues = move || {
+        let mut issues = panel.issues(&f);
+        issues.sort_by_key(|i| i.severity);
+        issues
+    };
+    view! {
+        <ul class="sk-issues" id=id aria-live="polite">
+            {move || issues().into_iter().map(|i| {
+                let class = if i.is_error() { "sk-issue sk-issue-error" } else { "sk-issue sk-issue-warning" };
+                view! { <li class=class data-code=i.code.as_str()>{i.message}</li> }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+fn has_error(panel: &Panel, field: &str) -> bool {
+    panel.issues(field).iter().any(|i| i.is_error())
+}
+
+/// A one-line text input bound to a draft field.
+#[component]
+pub fn Field(panel: Panel, field: &'static str, label: &'static str, #[prop(into)] hint: Signal<String>) -> impl IntoView {
+    let id = field_id(field);
+    let messages = format!("{id}-issues");
+    let (p1, p2, p3) = (panel.clone(), panel.clone(), panel.clone());
+    view! {
+        <div class="sk-field">
+            <label for=id.clone()>{label}</label>
+            <input id=id type="text" spellcheck="false" autocomplete="off"
+                prop:value=move || p1.text(field)
+                on:input=move |ev| p2.set_text(field, event_target_value(&ev))
+                aria-invalid=move || if has_error(&p3, field) { "true" } else { "false" }
+                aria-describedby=format!("{messages} {field}-hint") />
+            <p class="sk-hint" id=format!("{field}-hint")>{move || hint.get()}</p>
+            <IssueList panel=panel field=field id=messages />
+        </div>
+    }
+}
+
+/// A multi-line field: the certificate to add, or metadata to import.
+#[component]
+pub fn TextArea(panel: Panel, field: &'static str, label: &'static str, rows: u32, import: bool) -> impl IntoView {
+    let id = field_id(field);
+    let messages = format!("{id}-issues");
+    let (p1, p2, p3, p4) = (panel.clone(), panel.clone(), panel.clone(), panel.clone());
+    let facts = move || {
+        (!import)
+            .then(|| p4.text(field))
+            .filter(|t| !t.trim().is_empty())
+            .and_then(|t| crate::x509::inspect(&t, now()).certificates.into_iter().next())
+    };
+    let choices = {
+        let p = panel.clone();
+        move || {
+            if !import {
+                return Vec::new();
+            }
+            let has_multiple = p.import_issues.with(|i| i.iter().any(|i| i.code == crate::Code::MetadataMultipleIdps));
+            if !has_multiple {
+                return Vec::new();
+            }
+            crate::metadata::import(&p.metadata_text.get(), None, now()).idp_entity_ids
+        }
+    };
+    let p5 = panel.clone();
+    view! {
+        <div class="sk-field">
+            <label for=id.clone()>{label}</label>
+            <textarea id=id rows=rows spellcheck="false"
+                prop:value=move || p1.text(field)
+                on:input=move |ev| p2.set_text(field, event_target_value(&ev))
+                aria-invalid=move || if has_error(&p3, field) { "true" } else { "false" }
+                aria-describedby=messages.clone()></textarea>
+            {import.then(|| {
+                let p = panel.clone();
+                view! { <button type="button" on:click=move |_| p.import_metadata(None)>"Fill from metadata"</button> }
+            })}
+            {move || {
+                let p = p5.clone();
+                choices().into_iter().map(move |entity_id| {
+                    let p = p.clone();
+                    let label = format!("Use {entity_id}");
+                    view! { <button type="button" class="sk-choice" on:click=move |_| p.import_metadata(Some(entity_id.clone()))>{label}</button> }
+                }).collect_view()
+            }}
+            {move || facts().map(|f| view! { <FactsView facts=f /> })}
+            <IssueList panel=panel field=field id=messages />
+        </div>
+    }
+}
+
+#[component]
+fn FactsView(facts: crate::x509::CertificateFacts) -> impl IntoView {
+    let days = now().days_until(crate::Timestamp(facts.not_after_unix));
+    let countdown = if days < 0 { "expired".to_owned() } else { format!("{days} days left") };
+    let key = match &facts.ec_curve {
+        Some(curve) => format!("{} {}", facts.public_key_algorithm, curve),
+        None => format!("{} {} bits", facts.public_key_algorithm, facts.public_key_size),
+    };
+    view! {
+        <dl class="sk-facts">
+            <dt>"Subject"</dt><dd>{facts.subject}</dd>
+            <dt>"Issuer"</dt><dd>{facts.issuer}</dd>
+            <dt>"Valid"</dt><dd>{format!("{} → {} ({countdown})", facts.not_before, facts.not_after)}</dd>
+            <dt>"Key"</dt><dd>{key}</dd>
+            <dt>"Signature"</dt><dd>{facts.signature_algorithm}</dd>
+            <dt>"SHA-256"</dt><dd class="sk-mono">{facts.sha256_fingerprint}</dd>
+        </dl>
+    }
+}
+
+/// A certificate already on the connection, with its verdicts and a remove button.
+#[component]
+pub fn CertificateCard(panel: Panel, card: Card) -> impl IntoView {
+    let field = format!("verification_certificates/{}", card.index);
+    let messages = format!("sk-cert-{}-issues", card.index);
+    let p = panel.clone();
+    let id = card.certificate_id.clone();
+    view! {
+        <article class="sk-card" aria-label="Signing certificate">
+            {card.facts.map(|f| view! { <FactsView facts=f /> })}
+            <IssueList panel=panel field=field id=messages />
+            <button type="button" on:click=move |_| p.remove_certificate(id.clone())>"Remove this certificate"</button>
+        </article>
+    }
+}
+
+/// This SP's value, read-only, with a copy button.
+#[component]
+pub fn CopyField(label: &'static str, value: Signal<String>) -> impl IntoView {
+    let id = field_id(&label.to_lowercase().replace(' ', "-"));
+    let copy = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.navigator().clipboard().write_text(&value.get());
+        }
+    };
+    view! {
+        <div class="sk-field">
+            <label for=id.clone()>{label}</label>
+            <div class="sk-copy">
+                <input id=id type="text" readonly prop:value=move || value.get() />
+                <button type="button" on:click=copy aria-label=format!("Copy {label}")>"Copy"</button>
+            </div>
+        </div>
+    }
+}
+
+/// The attribute mapping, row by row, with the required keys named.
+#[component]
+pub fn MappingEditor(panel: Panel) -> impl IntoView {
+    let rows = panel.mapping_rows;
+    let p = panel.clone();
+    let add = move |_| {
+        let mut r = rows.get();
+        let next = r.iter().map(|(id, _, _)| *id + 1).max().unwrap_or(0);
+        r.push((next, String::new(), String::new()));
+        p.set_mapping(r);
+    };
+    let p = panel.clone();
+    view! {
+        <p class="sk-hint">"Required: " <code>"email"</code> ", and " <code>"full_name"</code> " or both " <code>"first_name"</code> " and " <code>"last_name"</code> "; " <code>"groups"</code> " before any group role."</p>
+        <IssueList panel=panel.clone() field="attribute_mapping" id="sk-attribute_mapping-issues" />
+        <table class="sk-mapping">
+            <thead><tr><th scope="col">"Field"</th><th scope="col">"IdP attribute"</th><th></th></tr></thead>
+            <tbody>
+                <For each=move || rows.get() key=|(id, _, _)| *id children=move |(id, key, value)| {
+                    let (p1, p2, p3) = (p.clone(), p.clone(), p.clone());
+                    let key_id = format!("sk-map-key-{id}");
+                    let value_id = format!("sk-map-value-{id}");
+                    view! {
+                        <tr>
+                            <td><label class="sk-visually-hidden" for=key_id.clone()>"Field name"</label>
+                                <input id=key_id type="text" value=key on:input=move |ev| {
+                                    let v = event_target_value(&ev);
+                                    p1.set_mapping(rows.get().into_iter().map(|r| if r.0 == id { (r.0, v.clone(), r.2) } else { r }).collect());
+                                } /></td>
+                            <td><label class="sk-visually-hidden" for=value_id.clone()>"IdP attribute name"</label>
+                                <input id=value_id type="text" value=value on:input=move |ev| {
+                                    let v = event_target_value(&ev);
+                                    p2.set_mapping(rows.get().into_iter().map(|r| if r.0 == id { (r.0, r.1, v.clone()) } else { r }).collect());
+                                } /></td>
+                            <td><button type="button" aria-label="Remove this mapping" on:click=move |_| {
+                                p3.set_mapping(rows.get().into_iter().filter(|r| r.0 != id).collect());
+                            }>"Remove"</button></td>
+                        </tr>
+                    }
+                } />
+            </tbody>
+        </table>
+        <button type="button" on:click=add>"Add a mapping"</button>
+    }
+}

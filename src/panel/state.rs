@@ -1,0 +1,295 @@
+//! The panel's state: the connection as saved, the draft being edited, and the
+//! core's verdict on that draft, recomputed on every keystroke.
+
+use crate::issue::Issue;
+use crate::js::client::SsoClient;
+use crate::model::{Connection, Draft, ServiceProvider};
+use crate::validate::{self, Context, Report};
+use crate::x509::{self, CertificateFacts};
+use crate::{Timestamp, metadata};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::{Value, json};
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+
+/// One stored certificate as a card shows it.
+#[derive(Clone, PartialEq)]
+pub struct Card {
+    pub index: usize,
+    pub certificate_id: String,
+    pub facts: Option<CertificateFacts>,
+}
+
+/// Copy, so that every reactive closure can hold it: the client (not `Send`)
+/// lives in Leptos' local arena.
+#[derive(Clone, Copy)]
+pub struct Panel {
+    client: StoredValue<Rc<SsoClient>, LocalStorage>,
+    connection_id: StoredValue<String>,
+    pub saved: RwSignal<Option<Connection>>,
+    pub draft: RwSignal<Draft>,
+    pub metadata_text: RwSignal<String>,
+    pub report: Memo<Report>,
+    pub server_issues: RwSignal<Vec<Issue>>,
+    pub import_issues: RwSignal<Vec<Issue>>,
+    /// Attribute mapping rows as edited (a map would reorder under the cursor).
+    pub mapping_rows: RwSignal<Vec<(u32, String, String)>>,
+    pub loading: RwSignal<bool>,
+    pub read_only: RwSignal<bool>,
+    pub load_error: RwSignal<Option<String>>,
+    pub conflict: RwSignal<bool>,
+    pub saved_message: RwSignal<Option<String>>,
+}
+
+pub fn now() -> Timestamp {
+    Timestamp::from_millis(js_sys::Date::now())
+}
+
+fn rows_of(draft: &Draft) -> Vec<(u32, String, String)> {
+    draft.attribute_mapping.iter().flatten().enumerate().map(|(i, (k, v))| (i as u32, k.clone(), v.clone())).collect()
+}
+
+impl Panel {
+    pub fn new(client: Rc<SsoClient>, connection_id: String) -> Panel {
+        let saved = RwSignal::new(None::<Connection>);
+        let draft = RwSignal::new(Draft::default());
+        let report = Memo::new(move |_| {
+            let sp = saved.with(|c| c.as_ref().map(|c| ServiceProvider { acs_url: c.acs_url.clone(), audience_uri: c.audience_uri.clone() }));
+            draft.with(|d| validate::connection(d, &Context { now: now(), service_provider: sp }))
+        });
+        Panel {
+            client: StoredValue::new_local(client),
+            connection_id: StoredValue::new(connection_id),
+            saved,
+            draft,
+            metadata_text: RwSignal::new(String::new()),
+            report,
+            server_issues: RwSignal::new(Vec::new()),
+            import_issues: RwSignal::new(Vec::new()),
+            mapping_rows: RwSignal::new(Vec::new()),
+            loading: RwSignal::new(true),
+            read_only: RwSignal::new(true),
+            load_error: RwSignal::new(None),
+            conflict: RwSignal::new(false),
+            saved_message: RwSignal::new(None),
+        }
+    }
+
+    fn show(&self, connection: Connection) {
+        let draft = connection.draft();
+        self.mapping_rows.set(rows_of(&draft));
+        self.draft.set(draft);
+        self.saved.set(Some(connection));
+        self.server_issues.set(Vec::new());
+        self.conflict.set(false);
+    }
+
+    /// Loads (or reloads) the connection and the member's permissions.
+    pub fn load(&self) {
+        let p = self.clone();
+        p.loading.set(true);
+        spawn_local(async move {
+            let client = p.client.get_value();
+            let permissions = client.permissions().await;
+            let connection = client.fetch_connection(&p.connection_id.get_value()).await;
+            match (permissions, connection) {
+                (Ok(perms), Ok(c)) => {
+                    p.read_only.set(!perms.iter().any(|a| a == "update"));
+                    p.load_error.set(None);
+                    p.show(c);
+                }
+                (Err(e), _) | (_, Err(e)) => p.load_error.set(Some(error_message(&e))),
+            }
+            p.loading.set(false);
+        });
+    }
+
+    pub fn saved_field(&self, f: impl Fn(&Connection) -> String) -> String {
+        self.saved.with(|c| c.as_ref().map(&f).unwrap_or_default())
+    }
+
+    pub fn text(&self, field: &str) -> String {
+        if field == "metadata" {
+            return self.metadata_text.get();
+        }
+        self.draft.with(|d| slot(d, field).cloned().flatten()).unwrap_or_default()
+    }
+
+    pub fn set_text(&self, field: &str, value: String) {
+        self.saved_message.set(None);
+        if field == "metadata" {
+            self.metadata_text.set(value);
+            return;
+        }
+        self.draft.update(|d| {
+            if let Some(slot) = slot_mut(d, field) {
+                *slot = (!value.is_empty()).then_some(value);
+            }
+        });
+    }
+
+    /// Every issue for a field: the core's verdict on the draft, and the
+    /// server's last answer (until the field changes again).
+    pub fn issues(&self, field: &str) -> Vec<Issue> {
+        let path = if field.is_empty() { String::new() } else { format!("/{field}") };
+        let matches = |i: &Issue| if path.is_empty() { i.path.is_empty() } else { i.path == path || i.path.starts_with(&format!("{path}/")) };
+        let mut out: Vec<Issue> = self.report.with(|r| r.issues.iter().filter(|i| matches(i)).cloned().collect());
+        if field == "metadata" {
+            out.extend(self.import_issues.get());
+        }
+        for issue in self.server_issues.get() {
+            if matches(&issue) && !out.iter().any(|i| i.code == issue.code && i.path == issue.path) {
+                out.push(issue);
+            }
+        }
+        out
+    }
+
+    /// Fills the fields from pasted metadata (the core's import), or shows why not.
+    pub fn import_metadata(&self, entity_id: Option<String>) {
+        let xml = self.metadata_text.get();
+        let import = metadata::import(&xml, entity_id.as_deref(), now());
+        self.import_issues.set(import.issues.clone());
+        let Some(imported) = import.draft else { return };
+        self.draft.update(|d| {
+            d.idp_entity_id = imported.idp_entity_id;
+            d.idp_sso_url = imported.idp_sso_url;
+            d.idp_sso_binding = imported.idp_sso_binding;
+            d.idp_sso_post_url = imported.idp_sso_post_url;
+            d.idp_sso_redirect_url = imported.idp_sso_redirect_url;
+            d.idp_slo_url = imported.idp_slo_url;
+            d.nameid_format = imported.nameid_format.or(d.nameid_format.take());
+            let known: Vec<String> = d.verification_certificates.iter().map(|c| c.certificate.clone()).collect();
+            // The IdP's first signing certificate not yet on the connection goes in the "add" field.
+            d.x509_certificate = imported.verification_certificates.into_iter().map(|c| c.certificate).find(|c| !known.contains(c));
+        });
+    }
+
+    pub fn certificate_cards(&self) -> Vec<Card> {
+        self.draft.with(|d| {
+            d.verification_certificates
+                .iter()
+                .enumerate()
+                .map(|(index, c)| Card {
+                    index,
+                    certificate_id: c.certificate_id.clone().unwrap_or_default(),
+                    facts: x509::inspect(&c.certificate, now()).certificates.into_iter().next(),
+                })
+                .collect()
+        })
+    }
+
+    pub fn set_mapping(&self, rows: Vec<(u32, String, String)>) {
+        self.saved_message.set(None);
+        let map = rows.iter().map(|(_, k, v)| (k.clone(), v.clone())).collect();
+        self.mapping_rows.set(rows);
+        self.draft.update(|d| d.attribute_mapping = Some(map));
+    }
+
+    /// The fields that differ from the saved connection, as an update (null clears).
+    fn changes(&self) -> Value {
+        let before = self.saved.with(|c| c.as_ref().map(|c| serde_json::to_value(c.draft()).unwrap_or_default()));
+        let after = self.draft.with(|d| serde_json::to_value(d).unwrap_or_default());
+        let (Some(Value::Object(before)), Value::Object(after)) = (before, after) else { return json!({}) };
+        let mut changes = serde_json::Map::new();
+        for (k, v) in &after {
+            if k != "verification_certificates" && before.get(k) != Some(v) {
+                changes.insert(k.clone(), v.clone());
+            }
+        }
+        for k in before.keys() {
+            if !after.contains_key(k) && k != "verification_certificates" {
+                changes.insert(k.clone(), Value::Null);
+            }
+        }
+        Value::Object(changes)
+    }
+
+    pub fn dirty(&self) -> bool {
+        self.changes().as_object().is_some_and(|c| !c.is_empty())
+    }
+
+    pub fn can_save(&self) -> bool {
+        !self.loading.get() && !self.read_only.get() && self.dirty() && !self.report.with(Report::has_errors)
+    }
+
+    pub fn save_action(&self) -> Action<(), ()> {
+        let p = self.clone();
+        Action::new_local(move |_: &()| {
+            let p = p.clone();
+            async move {
+                let mut update = p.changes();
+                update["connection_id"] = json!(p.connection_id.get_value());
+                let client = p.client.get_value();
+                match client.update_connection(update).await {
+                    Ok(answer) => {
+                        if let Ok(c) = serde_json::from_value::<Connection>(answer["connection"].clone()) {
+                            p.show(c);
+                            p.saved_message.set(Some("Saved.".into()));
+                        }
+                    }
+                    Err(e) => p.rejected(&e),
+                }
+            }
+        })
+    }
+
+    /// Removes a stored certificate (rotation) right away, through the SDK.
+    pub fn remove_certificate(&self, certificate_id: String) {
+        let p = self.clone();
+        spawn_local(async move {
+            let params = json!({"connection_id": p.connection_id.get_value(), "certificate_id": certificate_id});
+            let client = p.client.get_value();
+            match client.delete_certificate(params).await {
+                Ok(answer) => {
+                    if let Ok(c) = serde_json::from_value::<Connection>(answer["connection"].clone()) {
+                        p.show(c);
+                    }
+                }
+                Err(e) => p.rejected(&e),
+            }
+        });
+    }
+
+    fn rejected(&self, e: &JsValue) {
+        let get = |k: &str| js_sys::Reflect::get(e, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+        if get("code").as_string().as_deref() == Some("precondition_failed") {
+            self.conflict.set(true);
+            return;
+        }
+        let issues: Vec<Issue> = serde_wasm_bindgen::from_value(get("issues")).unwrap_or_default();
+        if issues.is_empty() {
+            self.load_error.set(Some(error_message(e)));
+        }
+        self.server_issues.set(issues);
+    }
+}
+
+fn error_message(e: &JsValue) -> String {
+    js_sys::Reflect::get(e, &JsValue::from_str("message")).ok().and_then(|m| m.as_string()).unwrap_or_else(|| "The request failed.".into())
+}
+
+fn slot<'a>(d: &'a Draft, field: &str) -> Option<&'a Option<String>> {
+    Some(match field {
+        "display_name" => &d.display_name,
+        "identity_provider" => &d.identity_provider,
+        "idp_entity_id" => &d.idp_entity_id,
+        "idp_sso_url" => &d.idp_sso_url,
+        "nameid_format" => &d.nameid_format,
+        "x509_certificate" => &d.x509_certificate,
+        _ => return None,
+    })
+}
+
+fn slot_mut<'a>(d: &'a mut Draft, field: &str) -> Option<&'a mut Option<String>> {
+    Some(match field {
+        "display_name" => &mut d.display_name,
+        "identity_provider" => &mut d.identity_provider,
+        "idp_entity_id" => &mut d.idp_entity_id,
+        "idp_sso_url" => &mut d.idp_sso_url,
+        "nameid_format" => &mut d.nameid_format,
+        "x509_certificate" => &mut d.x509_certificate,
+        _ => return None,
+    })
+}
