@@ -12,7 +12,7 @@ cargo fmt --all -- --check
 
 step "clippy (native, wasm32)"
 cargo clippy --quiet --workspace --all-targets -- -D warnings
-cargo clippy --quiet --target wasm32-unknown-unknown --all-targets --features js -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --all-targets --features panel -- -D warnings
 
 step "native tests (the server's API tests on SQLite and on a throwaway PostgreSQL)"
 source scripts/postgres.sh
@@ -23,8 +23,8 @@ SAMLKIT_REQUIRE_POSTGRES=1 cargo test --workspace
 
 step "browser tests (wasm-bindgen-test in headless Chromium; the SDK against a real server)"
 start_sdk_test_server
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --features js \
-  --test corpus --test rule_tables --test hostile --test json_patch --test sdk
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --features panel \
+  --test corpus --test rule_tables --test hostile --test json_patch --test sdk --test panel
 
 step "the npm package as users get it: npm pack, tsc, Node tests over the corpus, a Vite build"
 bash scripts/build-pkg.sh

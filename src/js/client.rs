@@ -207,14 +207,19 @@ impl SsoClient {
             o.remove("connection_id");
         }
         let path = format!("/v1/b2b/sso/saml/{org}/connections/{id}");
-        let answer = self.send(Method::PUT, &path, Some(&body), Some(current.version)).await?;
+        let answer = self
+            .send(Method::PUT, &path, Some(&body), Some(current.version))
+            .await?;
         Ok(self.remember_answer(answer))
     }
 
     /// `deleteVerificationCertificate`, sent with the remembered version.
     pub(crate) async fn delete_certificate(&self, p: Value) -> Result<Value, JsValue> {
         let id = connection_id(&p)?;
-        let cert = p["certificate_id"].as_str().ok_or_else(|| error::usage("certificate_id is required"))?.to_owned();
+        let cert = p["certificate_id"]
+            .as_str()
+            .ok_or_else(|| error::usage("certificate_id is required"))?
+            .to_owned();
         let org = self.organization().await?;
         let version = self.connection(&org, &id).await?.version;
         let path = format!("/v1/b2b/sso/saml/{org}/connections/{id}/verification_certificates/{cert}");
@@ -232,7 +237,12 @@ impl SsoClient {
     /// The session's permitted actions on `sso`.
     pub(crate) async fn permissions(&self) -> Result<Vec<String>, JsValue> {
         let session = self.session().await?;
-        Ok(session["permissions"]["sso"].as_array().into_iter().flatten().filter_map(|a| a.as_str().map(str::to_owned)).collect())
+        Ok(session["permissions"]["sso"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.as_str().map(str::to_owned))
+            .collect())
     }
 }
 

@@ -33,10 +33,15 @@ fn has_error(panel: &Panel, field: &str) -> bool {
 
 /// A one-line text input bound to a draft field.
 #[component]
-pub fn Field(panel: Panel, field: &'static str, label: &'static str, #[prop(into)] hint: Signal<String>) -> impl IntoView {
+pub fn Field(
+    panel: Panel,
+    field: &'static str,
+    label: &'static str,
+    #[prop(into)] hint: Signal<String>,
+) -> impl IntoView {
     let id = field_id(field);
     let messages = format!("{id}-issues");
-    let (p1, p2, p3) = (panel.clone(), panel.clone(), panel.clone());
+    let (p1, p2, p3) = (panel, panel, panel);
     view! {
         <div class="sk-field">
             <label for=id.clone()>{label}</label>
@@ -56,7 +61,7 @@ pub fn Field(panel: Panel, field: &'static str, label: &'static str, #[prop(into
 pub fn TextArea(panel: Panel, field: &'static str, label: &'static str, rows: u32, import: bool) -> impl IntoView {
     let id = field_id(field);
     let messages = format!("{id}-issues");
-    let (p1, p2, p3, p4) = (panel.clone(), panel.clone(), panel.clone(), panel.clone());
+    let (p1, p2, p3, p4) = (panel, panel, panel, panel);
     let facts = move || {
         (!import)
             .then(|| p4.text(field))
@@ -64,19 +69,21 @@ pub fn TextArea(panel: Panel, field: &'static str, label: &'static str, rows: u3
             .and_then(|t| crate::x509::inspect(&t, now()).certificates.into_iter().next())
     };
     let choices = {
-        let p = panel.clone();
+        let p = panel;
         move || {
             if !import {
                 return Vec::new();
             }
-            let has_multiple = p.import_issues.with(|i| i.iter().any(|i| i.code == crate::Code::MetadataMultipleIdps));
+            let has_multiple = p
+                .import_issues
+                .with(|i| i.iter().any(|i| i.code == crate::Code::MetadataMultipleIdps));
             if !has_multiple {
                 return Vec::new();
             }
             crate::metadata::import(&p.metadata_text.get(), None, now()).idp_entity_ids
         }
     };
-    let p5 = panel.clone();
+    let p5 = panel;
     view! {
         <div class="sk-field">
             <label for=id.clone()>{label}</label>
@@ -86,13 +93,13 @@ pub fn TextArea(panel: Panel, field: &'static str, label: &'static str, rows: u3
                 aria-invalid=move || if has_error(&p3, field) { "true" } else { "false" }
                 aria-describedby=messages.clone()></textarea>
             {import.then(|| {
-                let p = panel.clone();
+                let p = panel;
                 view! { <button type="button" on:click=move |_| p.import_metadata(None)>"Fill from metadata"</button> }
             })}
             {move || {
-                let p = p5.clone();
+                let p = p5;
                 choices().into_iter().map(move |entity_id| {
-                    let p = p.clone();
+                    let p = p;
                     let label = format!("Use {entity_id}");
                     view! { <button type="button" class="sk-choice" on:click=move |_| p.import_metadata(Some(entity_id.clone()))>{label}</button> }
                 }).collect_view()
@@ -106,7 +113,11 @@ pub fn TextArea(panel: Panel, field: &'static str, label: &'static str, rows: u3
 #[component]
 fn FactsView(facts: crate::x509::CertificateFacts) -> impl IntoView {
     let days = now().days_until(crate::Timestamp(facts.not_after_unix));
-    let countdown = if days < 0 { "expired".to_owned() } else { format!("{days} days left") };
+    let countdown = if days < 0 {
+        "expired".to_owned()
+    } else {
+        format!("{days} days left")
+    };
     let key = match &facts.ec_curve {
         Some(curve) => format!("{} {}", facts.public_key_algorithm, curve),
         None => format!("{} {} bits", facts.public_key_algorithm, facts.public_key_size),
@@ -128,7 +139,7 @@ fn FactsView(facts: crate::x509::CertificateFacts) -> impl IntoView {
 pub fn CertificateCard(panel: Panel, card: Card) -> impl IntoView {
     let field = format!("verification_certificates/{}", card.index);
     let messages = format!("sk-cert-{}-issues", card.index);
-    let p = panel.clone();
+    let p = panel;
     let id = card.certificate_id.clone();
     view! {
         <article class="sk-card" aria-label="Signing certificate">
@@ -163,22 +174,22 @@ pub fn CopyField(label: &'static str, value: Signal<String>) -> impl IntoView {
 #[component]
 pub fn MappingEditor(panel: Panel) -> impl IntoView {
     let rows = panel.mapping_rows;
-    let p = panel.clone();
+    let p = panel;
     let add = move |_| {
         let mut r = rows.get();
         let next = r.iter().map(|(id, _, _)| *id + 1).max().unwrap_or(0);
         r.push((next, String::new(), String::new()));
         p.set_mapping(r);
     };
-    let p = panel.clone();
+    let p = panel;
     view! {
         <p class="sk-hint">"Required: " <code>"email"</code> ", and " <code>"full_name"</code> " or both " <code>"first_name"</code> " and " <code>"last_name"</code> "; " <code>"groups"</code> " before any group role."</p>
-        <IssueList panel=panel.clone() field="attribute_mapping" id="sk-attribute_mapping-issues" />
+        <IssueList panel=panel field="attribute_mapping" id="sk-attribute_mapping-issues" />
         <table class="sk-mapping">
             <thead><tr><th scope="col">"Field"</th><th scope="col">"IdP attribute"</th><th></th></tr></thead>
             <tbody>
                 <For each=move || rows.get() key=|(id, _, _)| *id children=move |(id, key, value)| {
-                    let (p1, p2, p3) = (p.clone(), p.clone(), p.clone());
+                    let (p1, p2, p3) = (p, p, p);
                     let key_id = format!("sk-map-key-{id}");
                     let value_id = format!("sk-map-value-{id}");
                     view! {

@@ -9,7 +9,7 @@ mod fields;
 mod state;
 
 use crate::js::client::{ClientOptions, SsoClient, create_client};
-use crate::model::IdentityProvider;
+use crate::model::{IdentityProvider, Status};
 use crate::provider;
 use fields::{CertificateCard, Field, IssueList, MappingEditor, TextArea};
 use leptos::prelude::*;
@@ -24,89 +24,80 @@ const STYLE: &str = include_str!("panel.css");
 pub fn SamlConnectionPanel(#[prop(into)] connection_id: String, client: Rc<SsoClient>) -> impl IntoView {
     let panel = Panel::new(client, connection_id);
     panel.load();
-    let p = panel.clone();
-    let status = move || p.report.with(|r| r.status);
-    let p = panel.clone();
-    let missing = move || p.report.with(|r| r.missing.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", "));
-    let p = panel.clone();
-    let provider_hints = move || {
-        let name = p.draft.with(|d| d.identity_provider.clone()).unwrap_or_default();
+    let active = move || panel.report.with(|r| r.status == Status::Active);
+    let missing = move || {
+        panel.report.with(|r| {
+            r.missing
+                .iter()
+                .map(|m| format!("{m:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    let hints = move || {
+        let name = panel.draft.with(|d| d.identity_provider.clone()).unwrap_or_default();
         provider::hints(IdentityProvider::parse(&name).unwrap_or(IdentityProvider::Generic))
     };
     let save = panel.save_action();
-    let p = panel.clone();
-    let can_save = move || p.can_save() && !save.pending().get();
-    let p = panel.clone();
-    let read_only_reason = move || (!p.loading.get() && p.read_only.get()).then_some("Your role may view this connection but not change it.");
+    let can_save = move || panel.can_save() && !save.pending().get();
+    let read_only = move || panel.read_only.get();
+    let read_only_note = move || {
+        (!panel.loading.get() && read_only()).then_some("Your role may view this connection but not change it.")
+    };
 
     view! {
         <section class="samlkit-panel" aria-label="SAML connection settings">
             <style>{STYLE}</style>
             <header class="sk-header">
                 <h2>"SAML single sign-on"</h2>
-                <span class=move || format!("sk-badge sk-{}", if status() == crate::model::Status::Active { "active" } else { "pending" })>
-                    {move || if status() == crate::model::Status::Active { "Active".to_owned() } else { format!("Pending — missing: {}", missing()) }}
+                <span class=move || if active() { "sk-badge sk-active" } else { "sk-badge sk-pending" }>
+                    {move || if active() { "Active".to_owned() } else { format!("Pending — missing: {}", missing()) }}
                 </span>
             </header>
-            {move || read_only_reason().map(|r| view! { <p class="sk-note" role="note">{r}</p> })}
-            {
-                let p = panel.clone();
-                move || p.load_error.get().map(|e| view! { <p class="sk-error" role="alert">{e}</p> })
-            }
-            {
-                let p = panel.clone();
-                move || p.conflict.get().then(|| {
-                    let p = p.clone();
-                    view! {
-                        <p class="sk-error" role="alert">
-                            "Someone else changed this connection since you opened it. "
-                            <button type="button" on:click=move |_| p.load()>"Reload their version"</button>
-                        </p>
-                    }
-                })
-            }
-            <fieldset class="sk-group" disabled=move || panel.read_only.get()>
+            {move || read_only_note().map(|r| view! { <p class="sk-note" role="note">{r}</p> })}
+            {move || panel.load_error.get().map(|e| view! { <p class="sk-error" role="alert">{e}</p> })}
+            {move || panel.conflict.get().then(|| view! {
+                <p class="sk-error" role="alert">
+                    "Someone else changed this connection since you opened it. "
+                    <button type="button" on:click=move |_| panel.load()>"Reload their version"</button>
+                </p>
+            })}
+            <fieldset class="sk-group">
                 <legend>"For your identity provider"</legend>
-                <fields::CopyField label="ACS URL (reply URL)" value=Signal::derive({ let p = panel.clone(); move || p.saved_field(|c| c.acs_url.clone()) }) />
-                <fields::CopyField label="Audience (SP entity ID)" value=Signal::derive({ let p = panel.clone(); move || p.saved_field(|c| c.audience_uri.clone()) }) />
+                <fields::CopyField label="ACS URL (reply URL)" value=Signal::derive(move || panel.saved_field(|c| c.acs_url.clone())) />
+                <fields::CopyField label="Audience (SP entity ID)" value=Signal::derive(move || panel.saved_field(|c| c.audience_uri.clone())) />
             </fieldset>
-            <fieldset class="sk-group" disabled={ let p = panel.clone(); move || p.read_only.get() }>
+            <fieldset class="sk-group" disabled=read_only>
                 <legend>"Identity provider"</legend>
                 <div class="sk-field">
                     <label for="sk-identity_provider">"Identity provider type"</label>
                     <select id="sk-identity_provider"
-                        on:change={ let p = panel.clone(); move |ev| p.set_text("identity_provider", event_target_value(&ev)) }
-                        prop:value={ let p = panel.clone(); move || p.text("identity_provider") }>
+                        on:change=move |ev| panel.set_text("identity_provider", event_target_value(&ev))
+                        prop:value=move || panel.text("identity_provider")>
                         {IdentityProvider::ALL.iter().map(|ip| view! { <option value=ip.as_str()>{ip.as_str()}</option> }).collect_view()}
                     </select>
                 </div>
-                <TextArea panel=panel.clone() field="metadata" label="Paste IdP metadata XML (fills the fields below)" rows=4 import=true />
-                <Field panel=panel.clone() field="idp_entity_id" label="IdP entity ID (issuer)" hint=Signal::derive({ let h = provider_hints.clone(); move || h().entity_id.to_owned() }) />
-                <Field panel=panel.clone() field="idp_sso_url" label="IdP SSO URL" hint=Signal::derive({ let h = provider_hints.clone(); move || h().sso_url.to_owned() }) />
-                <Field panel=panel.clone() field="nameid_format" label="NameID format" hint=Signal::derive(|| "Usually urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress".to_owned()) />
+                <TextArea panel=panel field="metadata" label="Paste IdP metadata XML (fills the fields below)" rows=4 import=true />
+                <Field panel=panel field="idp_entity_id" label="IdP entity ID (issuer)" hint=Signal::derive(move || hints().entity_id.to_owned()) />
+                <Field panel=panel field="idp_sso_url" label="IdP SSO URL" hint=Signal::derive(move || hints().sso_url.to_owned()) />
+                <Field panel=panel field="nameid_format" label="NameID format"
+                    hint=Signal::derive(|| "Usually urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress".to_owned()) />
             </fieldset>
-            <fieldset class="sk-group" disabled={ let p = panel.clone(); move || p.read_only.get() }>
+            <fieldset class="sk-group" disabled=read_only>
                 <legend>"Signing certificates"</legend>
-                {
-                    let p = panel.clone();
-                    move || p.certificate_cards().into_iter().map(|card| view! { <CertificateCard panel=p.clone() card=card /> }).collect_view()
-                }
-                <TextArea panel=panel.clone() field="x509_certificate" label="Add the IdP's signing certificate (PEM)" rows=6 import=false />
+                {move || panel.certificate_cards().into_iter().map(|card| view! { <CertificateCard panel=panel card=card /> }).collect_view()}
+                <TextArea panel=panel field="x509_certificate" label="Add the IdP's signing certificate (PEM)" rows=6 import=false />
             </fieldset>
-            <fieldset class="sk-group" disabled={ let p = panel.clone(); move || p.read_only.get() }>
+            <fieldset class="sk-group" disabled=read_only>
                 <legend>"Attribute mapping"</legend>
-                <MappingEditor panel=panel.clone() />
+                <MappingEditor panel=panel />
             </fieldset>
-            <IssueList panel=panel.clone() field="" id="sk-general-issues" />
+            <IssueList panel=panel field="" id="sk-general-issues" />
             <footer class="sk-footer">
-                <button type="button" class="sk-save" disabled=move || !can_save()
-                    on:click=move |_| { save.dispatch_local(()); }>
+                <button type="button" class="sk-save" disabled=move || !can_save() on:click=move |_| { save.dispatch_local(()); }>
                     {move || if save.pending().get() { "Saving…" } else { "Save" }}
                 </button>
-                {
-                    let p = panel.clone();
-                    move || p.saved_message.get().map(|m| view! { <span class="sk-saved" role="status">{m}</span> })
-                }
+                {move || panel.saved_message.get().map(|m| view! { <span class="sk-saved" role="status">{m}</span> })}
             </footer>
         </section>
     }
@@ -141,11 +132,19 @@ export interface PanelOptions extends ClientOptions {
 /// // later: panel.unmount();
 /// ```
 #[wasm_bindgen(js_name = mountSamlPanel)]
-pub fn mount_saml_panel(element: web_sys::HtmlElement, #[wasm_bindgen(unchecked_param_type = "PanelOptions")] options: JsValue) -> Result<PanelHandle, JsValue> {
+pub fn mount_saml_panel(
+    element: web_sys::HtmlElement,
+    #[wasm_bindgen(unchecked_param_type = "PanelOptions")] options: JsValue,
+) -> Result<PanelHandle, JsValue> {
     let connection_id = js_sys::Reflect::get(&options, &JsValue::from_str("connectionId"))?
         .as_string()
         .ok_or_else(|| crate::js::error::usage("mountSamlPanel needs connectionId"))?;
     let client = create_client(options.unchecked_into::<ClientOptions>())?.inner();
-    let handle = leptos::mount::mount_to(element, move || view! { <SamlConnectionPanel connection_id=connection_id client=client /> });
-    Ok(PanelHandle { mounted: Some(Box::new(handle)) })
+    let handle = leptos::mount::mount_to(
+        element,
+        move || view! { <SamlConnectionPanel connection_id=connection_id client=client /> },
+    );
+    Ok(PanelHandle {
+        mounted: Some(Box::new(handle)),
+    })
 }

@@ -47,7 +47,13 @@ pub fn now() -> Timestamp {
 }
 
 fn rows_of(draft: &Draft) -> Vec<(u32, String, String)> {
-    draft.attribute_mapping.iter().flatten().enumerate().map(|(i, (k, v))| (i as u32, k.clone(), v.clone())).collect()
+    draft
+        .attribute_mapping
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, (k, v))| (i as u32, k.clone(), v.clone()))
+        .collect()
 }
 
 impl Panel {
@@ -55,8 +61,21 @@ impl Panel {
         let saved = RwSignal::new(None::<Connection>);
         let draft = RwSignal::new(Draft::default());
         let report = Memo::new(move |_| {
-            let sp = saved.with(|c| c.as_ref().map(|c| ServiceProvider { acs_url: c.acs_url.clone(), audience_uri: c.audience_uri.clone() }));
-            draft.with(|d| validate::connection(d, &Context { now: now(), service_provider: sp }))
+            let sp = saved.with(|c| {
+                c.as_ref().map(|c| ServiceProvider {
+                    acs_url: c.acs_url.clone(),
+                    audience_uri: c.audience_uri.clone(),
+                })
+            });
+            draft.with(|d| {
+                validate::connection(
+                    d,
+                    &Context {
+                        now: now(),
+                        service_provider: sp,
+                    },
+                )
+            })
         });
         Panel {
             client: StoredValue::new_local(client),
@@ -87,7 +106,7 @@ impl Panel {
 
     /// Loads (or reloads) the connection and the member's permissions.
     pub fn load(&self) {
-        let p = self.clone();
+        let p = *self;
         p.loading.set(true);
         spawn_local(async move {
             let client = p.client.get_value();
@@ -113,7 +132,9 @@ impl Panel {
         if field == "metadata" {
             return self.metadata_text.get();
         }
-        self.draft.with(|d| slot(d, field).cloned().flatten()).unwrap_or_default()
+        self.draft
+            .with(|d| slot(d, field).cloned().flatten())
+            .unwrap_or_default()
     }
 
     pub fn set_text(&self, field: &str, value: String) {
@@ -132,9 +153,21 @@ impl Panel {
     /// Every issue for a field: the core's verdict on the draft, and the
     /// server's last answer (until the field changes again).
     pub fn issues(&self, field: &str) -> Vec<Issue> {
-        let path = if field.is_empty() { String::new() } else { format!("/{field}") };
-        let matches = |i: &Issue| if path.is_empty() { i.path.is_empty() } else { i.path == path || i.path.starts_with(&format!("{path}/")) };
-        let mut out: Vec<Issue> = self.report.with(|r| r.issues.iter().filter(|i| matches(i)).cloned().collect());
+        let path = if field.is_empty() {
+            String::new()
+        } else {
+            format!("/{field}")
+        };
+        let matches = |i: &Issue| {
+            if path.is_empty() {
+                i.path.is_empty()
+            } else {
+                i.path == path || i.path.starts_with(&format!("{path}/"))
+            }
+        };
+        let mut out: Vec<Issue> = self
+            .report
+            .with(|r| r.issues.iter().filter(|i| matches(i)).cloned().collect());
         if field == "metadata" {
             out.extend(self.import_issues.get());
         }
@@ -160,9 +193,17 @@ impl Panel {
             d.idp_sso_redirect_url = imported.idp_sso_redirect_url;
             d.idp_slo_url = imported.idp_slo_url;
             d.nameid_format = imported.nameid_format.or(d.nameid_format.take());
-            let known: Vec<String> = d.verification_certificates.iter().map(|c| c.certificate.clone()).collect();
+            let known: Vec<String> = d
+                .verification_certificates
+                .iter()
+                .map(|c| c.certificate.clone())
+                .collect();
             // The IdP's first signing certificate not yet on the connection goes in the "add" field.
-            d.x509_certificate = imported.verification_certificates.into_iter().map(|c| c.certificate).find(|c| !known.contains(c));
+            d.x509_certificate = imported
+                .verification_certificates
+                .into_iter()
+                .map(|c| c.certificate)
+                .find(|c| !known.contains(c));
         });
     }
 
@@ -189,9 +230,13 @@ impl Panel {
 
     /// The fields that differ from the saved connection, as an update (null clears).
     fn changes(&self) -> Value {
-        let before = self.saved.with(|c| c.as_ref().map(|c| serde_json::to_value(c.draft()).unwrap_or_default()));
+        let before = self
+            .saved
+            .with(|c| c.as_ref().map(|c| serde_json::to_value(c.draft()).unwrap_or_default()));
         let after = self.draft.with(|d| serde_json::to_value(d).unwrap_or_default());
-        let (Some(Value::Object(before)), Value::Object(after)) = (before, after) else { return json!({}) };
+        let (Some(Value::Object(before)), Value::Object(after)) = (before, after) else {
+            return json!({});
+        };
         let mut changes = serde_json::Map::new();
         for (k, v) in &after {
             if k != "verification_certificates" && before.get(k) != Some(v) {
@@ -215,9 +260,9 @@ impl Panel {
     }
 
     pub fn save_action(&self) -> Action<(), ()> {
-        let p = self.clone();
+        let p = *self;
         Action::new_local(move |_: &()| {
-            let p = p.clone();
+            let p = p;
             async move {
                 let mut update = p.changes();
                 update["connection_id"] = json!(p.connection_id.get_value());
@@ -237,7 +282,7 @@ impl Panel {
 
     /// Removes a stored certificate (rotation) right away, through the SDK.
     pub fn remove_certificate(&self, certificate_id: String) {
-        let p = self.clone();
+        let p = *self;
         spawn_local(async move {
             let params = json!({"connection_id": p.connection_id.get_value(), "certificate_id": certificate_id});
             let client = p.client.get_value();
@@ -267,7 +312,10 @@ impl Panel {
 }
 
 fn error_message(e: &JsValue) -> String {
-    js_sys::Reflect::get(e, &JsValue::from_str("message")).ok().and_then(|m| m.as_string()).unwrap_or_else(|| "The request failed.".into())
+    js_sys::Reflect::get(e, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| "The request failed.".into())
 }
 
 fn slot<'a>(d: &'a Draft, field: &str) -> Option<&'a Option<String>> {
