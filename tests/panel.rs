@@ -232,14 +232,15 @@ async fn a_read_only_member_sees_everything_disabled() {
     let options = js(&json!({"baseUrl": server(), "sessionToken": token(true), "connectionId": id}));
     let _handle = mount_saml_panel(host.clone(), options).unwrap();
     until("the read-only note", || text_of(".sk-note").contains("may view")).await;
+    // Everything editable is disabled; the SP values stay copyable.
     let groups = host.query_selector_all("fieldset").unwrap();
     for i in 0..groups.length() {
-        assert!(
-            groups
-                .item(i)
-                .unwrap()
-                .unchecked_into::<web_sys::Element>()
-                .has_attribute("disabled")
+        let group = groups.item(i).unwrap().unchecked_into::<web_sys::Element>();
+        let legend = group.query_selector("legend").unwrap().unwrap().text_content().unwrap();
+        assert_eq!(
+            group.has_attribute("disabled"),
+            legend != "For your identity provider",
+            "{legend}"
         );
     }
     assert!(
