@@ -9,10 +9,13 @@ export SAMLKIT_BIND="${SAMLKIT_BIND:-127.0.0.1:8080}"
 export DATABASE_URL="${DATABASE_URL:-sqlite://samlkit.db}"
 export SAMLKIT_STATIC_DIR="$PWD/dist"
 
-# What the server serves at `/`: the demo page and the WebAssembly package.
-rm -rf dist && mkdir -p dist/pkg
+# What the server serves: the admin panel at `/` (Trunk), and the offline
+# checker page at /demo.html with the npm package beside it.
+bash scripts/build-panel.sh
+mkdir -p dist/pkg
 cp pkg/samlkit.js pkg/samlkit_bg.wasm dist/pkg/
-sed 's#\.\./pkg/#./pkg/#' www/demo.html > dist/index.html
+cp -r pkg/snippets dist/pkg/
+sed 's#\.\./pkg/#./pkg/#' www/demo.html > dist/demo.html
 
 cargo build --quiet --profile server -p samlkit-server
 server=target/server/samlkit-server
@@ -30,7 +33,8 @@ viewer=$(sed -n 's/^viewer_token=//p' "$demo_env")
 
 cat <<MSG
 
-  samlkit is running:   http://$SAMLKIT_BIND/
+  samlkit is running:   http://$SAMLKIT_BIND/#token=$admin
+  offline checker:      http://$SAMLKIT_BIND/demo.html
   API description:      http://$SAMLKIT_BIND/openapi.json
   demo organization:    $org
   admin token:          $admin

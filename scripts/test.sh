@@ -30,5 +30,7 @@ step "the npm package as users get it: npm pack, tsc, Node tests over the corpus
 bash scripts/build-pkg.sh
 bash scripts/test-js.sh
 
-step "end to end in headless Chromium (Playwright)"
+step "end to end in headless Chromium (Playwright): the panel against a real server, the demo page"
+bash scripts/build-panel.sh
+cargo build --quiet -p samlkit-server
 node --test tests/e2e/

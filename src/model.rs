@@ -91,6 +91,18 @@ pub enum Missing {
     X509Certificate,
 }
 
+impl Missing {
+    /// How a person reads it.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Missing::IdpSsoUrl => "SSO URL",
+            Missing::AttributeMapping => "attribute mapping",
+            Missing::IdpEntityId => "entity ID",
+            Missing::X509Certificate => "a valid signing certificate",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConnectionRoleAssignment {

@@ -186,7 +186,7 @@ async fn inline_errors_then_save_to_active() {
         .1;
     type_into("sk-x509_certificate", cert);
     until("pending without a mapping", || {
-        text_of(".sk-badge").contains("AttributeMapping")
+        text_of(".sk-badge").contains("attribute mapping")
     })
     .await;
     for (key, value) in [("email", "email"), ("full_name", "name")] {

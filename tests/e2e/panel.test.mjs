@@ -1,0 +1,90 @@
+// The admin panel end to end: Debian's Chromium (Playwright) against a real
+// samlkit-server serving the Trunk build, with a fresh SQLite database.
+// Screenshots go to target/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, strictPage, screenshots } from './browser.mjs';
+
+const root = new URL('../../', import.meta.url).pathname;
+const server = join(root, 'target/debug/samlkit-server');
+const corpus = (name) => readFileSync(join(root, 'tests/corpus', name), 'utf8');
+let proc, browser, base, tokens, dir;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'samlkit-e2e-'));
+  const env = { ...process.env, DATABASE_URL: `sqlite://${dir}/e2e.db`, SAMLKIT_STATIC_DIR: join(root, 'dist'), SAMLKIT_BIND: '127.0.0.1:0' };
+  tokens = Object.fromEntries(execFileSync(server, ['seed'], { env, encoding: 'utf8' }).trim().split('\n').map((l) => l.split('=')));
+  proc = spawn(server, ['serve'], { env });
+  base = await new Promise((resolve, reject) => {
+    proc.stdout.on('data', (d) => { const m = /url=(http:\/\/[0-9.:]+)/.exec(String(d).replace(/\x1b\[[0-9;]*m/g, '')); if (m) resolve(m[1]); });
+    proc.stderr.on('data', (d) => { const m = /url=(http:\/\/[0-9.:]+)/.exec(String(d).replace(/\x1b\[[0-9;]*m/g, '')); if (m) resolve(m[1]); });
+    proc.on('exit', reject);
+  });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  proc?.kill();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const shot = (page, name) => page.screenshot({ path: new URL(`${name}.png`, screenshots).pathname, fullPage: true });
+
+test('metadata fills the panel, errors show before save, save activates, values persist', async () => {
+  const page = await strictPage(browser);
+  await page.goto(`${base}/#token=${tokens.admin_token}`);
+  await page.getByRole('button', { name: 'New connection' }).click();
+  const panel = page.locator('.samlkit-panel');
+  await panel.getByText('Pending').waitFor();
+  await shot(page, 'panel-empty');
+
+  // Paste real Okta metadata: the fields and the certificate facts fill in.
+  await page.getByLabel('Paste IdP metadata XML').fill(corpus('metadata/okta_ssoready.xml'));
+  await page.getByRole('button', { name: 'Fill from metadata' }).click();
+  assert.equal(await page.getByLabel('IdP entity ID (issuer)').inputValue(), 'http://www.okta.com/exkdoocxa1VmjpXmX697');
+  assert.match(await page.getByLabel('IdP SSO URL').inputValue(), /^https:\/\/trial-1022863\.okta\.com\//);
+  await panel.locator('.sk-facts').getByText('21d5e6ffd3607d88bd8eee5f979fcbe9c3a308bfe8e442a44136ab60b9216bcf').waitFor();
+  await shot(page, 'panel-filled');
+
+  // An expired certificate: the error is under the field before any save.
+  const certField = page.getByLabel("Add the IdP's signing certificate (PEM)");
+  await certField.fill(corpus('certs/okta_gosaml2_dev-116807.pem'));
+  await panel.locator('#sk-x509_certificate-issues [data-code=cert_expired]').waitFor();
+  assert.equal(await certField.getAttribute('aria-invalid'), 'true');
+  assert.ok(await panel.locator('.sk-save').isDisabled());
+  await shot(page, 'panel-errors');
+
+  // Fix: the metadata's own (valid) certificate, and the mapping; then save.
+  await page.getByRole('button', { name: 'Fill from metadata' }).click();
+  for (const [key, value] of [['email', 'email'], ['full_name', 'name']]) {
+    await page.getByRole('button', { name: 'Add a mapping' }).click();
+    await page.getByLabel('Field name').last().fill(key);
+    await page.getByLabel('IdP attribute name').last().fill(value);
+  }
+  await panel.locator('.sk-badge', { hasText: 'Active' }).waitFor();
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await panel.getByText('Saved.').waitFor();
+  await shot(page, 'panel-saved');
+
+  // Reload: what was saved is what the server has.
+  await page.reload();
+  await panel.locator('.sk-badge', { hasText: 'Active' }).waitFor();
+  assert.equal(await page.getByLabel('IdP entity ID (issuer)').inputValue(), 'http://www.okta.com/exkdoocxa1VmjpXmX697');
+  assert.equal(await panel.locator('.sk-card').count(), 1);
+  page.assertNoErrors();
+});
+
+test('the read-only member sees everything disabled', async () => {
+  const page = await strictPage(browser);
+  await page.goto(`${base}/#token=${tokens.viewer_token}`);
+  await page.locator('.samlkit-panel .sk-note').waitFor();
+  assert.ok(await page.getByLabel('IdP SSO URL').isDisabled());
+  assert.ok(await page.locator('.sk-save').isDisabled());
+  await shot(page, 'panel-read-only');
+  page.assertNoErrors();
+});
