@@ -59,12 +59,15 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-fn by_id(id: &str) -> web_sys::Element {
-    document().get_element_by_id(id).unwrap_or_else(|| panic!("no #{id}"))
+/// The element of `host`'s panel whose id ends in `-{name}` (ids carry a per-panel prefix).
+fn by_id(host: &HtmlElement, name: &str) -> web_sys::Element {
+    host.query_selector(&format!("[id$='-{name}']"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element for {name}"))
 }
 
-fn type_into(id: &str, text: &str) {
-    let el = by_id(id);
+fn type_into(host: &HtmlElement, name: &str, text: &str) {
+    let el = by_id(host, name);
     if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
         input.set_value(text);
     } else {
@@ -81,9 +84,10 @@ fn type_into(id: &str, text: &str) {
     .unwrap();
 }
 
-fn text_of(selector: &str) -> String {
-    document()
-        .query_selector(selector)
+/// Text of the first match inside `host` (tests run concurrently in one page,
+/// so nothing is looked up document-wide).
+fn text_of(host: &HtmlElement, selector: &str) -> String {
+    host.query_selector(selector)
         .unwrap()
         .map(|e| e.text_content().unwrap_or_default())
         .unwrap_or_default()
@@ -120,7 +124,7 @@ async fn inline_errors_then_save_to_active() {
     let options = js(&json!({"baseUrl": server(), "sessionToken": token(false), "connectionId": id}));
     let mut handle = mount_saml_panel(host.clone(), options).unwrap();
     until("the panel loads", || {
-        by_id("sk-acs-url-(reply-url)")
+        by_id(&host, "acs_url")
             .dyn_ref::<HtmlInputElement>()
             .unwrap()
             .value()
@@ -142,20 +146,15 @@ async fn inline_errors_then_save_to_active() {
     }
 
     // A plain-http SSO URL is an error at the field before any save.
-    type_into("sk-idp_sso_url", "http://idp.example.com/sso");
+    type_into(&host, "idp_sso_url", "http://idp.example.com/sso");
     until("the SSO URL is invalid", || {
-        by_id("sk-idp_sso_url").get_attribute("aria-invalid").as_deref() == Some("true")
+        by_id(&host, "idp_sso_url").get_attribute("aria-invalid").as_deref() == Some("true")
     })
     .await;
-    assert!(text_of("#sk-idp_sso_url-issues").contains("https"));
-    assert_eq!(
-        by_id("sk-idp_sso_url")
-            .get_attribute("aria-describedby")
-            .unwrap()
-            .split(' ')
-            .next(),
-        Some("sk-idp_sso_url-issues")
-    );
+    assert!(text_of(&host, "[id$='-idp_sso_url-issues']").contains("https"));
+    let messages_id = by_id(&host, "idp_sso_url-issues").id();
+    let described_by = by_id(&host, "idp_sso_url").get_attribute("aria-describedby").unwrap();
+    assert_eq!(described_by.split(' ').next(), Some(messages_id.as_str()));
     assert!(
         host.query_selector(".sk-save")
             .unwrap()
@@ -165,28 +164,29 @@ async fn inline_errors_then_save_to_active() {
 
     // An expired certificate is an error under its field, with its facts.
     type_into(
-        "sk-x509_certificate",
+        &host,
+        "x509_certificate",
         common::corpus_text("certs/oracle-oam_gosaml2_jpl.pem"),
     );
     until("the certificate is refused", || {
-        host.query_selector("#sk-x509_certificate-issues [data-code=cert_expired]")
+        host.query_selector("[id$='-x509_certificate-issues'] [data-code=cert_expired]")
             .unwrap()
             .is_some()
     })
     .await;
-    assert!(text_of(".sk-facts").contains("deaoam-dev02.jpl.nasa.gov"));
+    assert!(text_of(&host, ".sk-facts").contains("deaoam-dev02.jpl.nasa.gov"));
 
     // Fix everything; the status stays pending until the mapping is there.
-    type_into("sk-idp_sso_url", "https://acme.okta.com/app/acme/exk1abc/sso/saml");
-    type_into("sk-idp_entity_id", "http://www.okta.com/exk1abc");
+    type_into(&host, "idp_sso_url", "https://acme.okta.com/app/acme/exk1abc/sso/saml");
+    type_into(&host, "idp_entity_id", "http://www.okta.com/exk1abc");
     let cert = common::fixture_files::FILES
         .iter()
         .find(|(n, _)| *n == "rsa2048_sp.crt")
         .unwrap()
         .1;
-    type_into("sk-x509_certificate", cert);
+    type_into(&host, "x509_certificate", cert);
     until("pending without a mapping", || {
-        text_of(".sk-badge").contains("attribute mapping")
+        text_of(&host, ".sk-badge").contains("attribute mapping")
     })
     .await;
     for (key, value) in [("email", "email"), ("full_name", "name")] {
@@ -197,16 +197,17 @@ async fn inline_errors_then_save_to_active() {
             .unwrap();
         add.click();
         sleep(30).await;
-        let keys = host.query_selector_all("input[id^=sk-map-key-]").unwrap();
+        let keys = host.query_selector_all("input[id*=-map-key-]").unwrap();
         let last = keys
             .item(keys.length() - 1)
             .unwrap()
             .unchecked_into::<web_sys::Element>()
             .id();
-        type_into(&last, key);
-        type_into(&last.replace("key", "value"), value);
+        let row = last.rsplit('-').next().unwrap().to_owned();
+        type_into(&host, &format!("map-key-{row}"), key);
+        type_into(&host, &format!("map-value-{row}"), value);
     }
-    until("active", || text_of(".sk-badge") == "Active").await;
+    until("active", || text_of(&host, ".sk-badge") == "Active").await;
     let save = host
         .query_selector(".sk-save")
         .unwrap()
@@ -214,8 +215,8 @@ async fn inline_errors_then_save_to_active() {
         .unchecked_into::<HtmlElement>();
     assert!(!save.has_attribute("disabled"));
     save.click();
-    until("saved", || text_of(".sk-saved") == "Saved.").await;
-    assert_eq!(text_of(".sk-badge"), "Active");
+    until("saved", || text_of(&host, ".sk-saved") == "Saved.").await;
+    assert_eq!(text_of(&host, ".sk-badge"), "Active");
     assert_eq!(host.query_selector_all(".sk-card").unwrap().length(), 1);
 
     handle.unmount();
@@ -231,7 +232,7 @@ async fn a_read_only_member_sees_everything_disabled() {
     let host = host();
     let options = js(&json!({"baseUrl": server(), "sessionToken": token(true), "connectionId": id}));
     let _handle = mount_saml_panel(host.clone(), options).unwrap();
-    until("the read-only note", || text_of(".sk-note").contains("may view")).await;
+    until("the read-only note", || text_of(&host, ".sk-note").contains("may view")).await;
     // Everything editable is disabled; the SP values stay copyable.
     let groups = host.query_selector_all("fieldset").unwrap();
     for i in 0..groups.length() {

@@ -4,13 +4,10 @@
 use super::state::{Card, Panel, now};
 use leptos::prelude::*;
 
-fn field_id(field: &str) -> String {
-    format!("sk-{}", field.replace('/', "-"))
-}
-
 /// The messages for one field (errors first), with an id inputs point at.
 #[component]
-pub fn IssueList(panel: Panel, #[prop(into)] field: String, #[prop(into)] id: String) -> impl IntoView {
+pub fn IssueList(panel: Panel, #[prop(into)] field: String) -> impl IntoView {
+    let id = panel.id(&format!("{field}-issues"));
     let f = field.clone();
     let issues = move || {
         let mut issues = panel.issues(&f);
@@ -39,8 +36,9 @@ pub fn Field(
     label: &'static str,
     #[prop(into)] hint: Signal<String>,
 ) -> impl IntoView {
-    let id = field_id(field);
-    let messages = format!("{id}-issues");
+    let id = panel.id(field);
+    let messages = panel.id(&format!("{field}-issues"));
+    let hint_id = panel.id(&format!("{field}-hint"));
     let (p1, p2, p3) = (panel, panel, panel);
     view! {
         <div class="sk-field">
@@ -49,9 +47,9 @@ pub fn Field(
                 prop:value=move || p1.text(field)
                 on:input=move |ev| p2.set_text(field, event_target_value(&ev))
                 aria-invalid=move || if has_error(&p3, field) { "true" } else { "false" }
-                aria-describedby=format!("{messages} {field}-hint") />
-            <p class="sk-hint" id=format!("{field}-hint")>{move || hint.get()}</p>
-            <IssueList panel=panel field=field id=messages />
+                aria-describedby=format!("{messages} {hint_id}") />
+            <p class="sk-hint" id=hint_id>{move || hint.get()}</p>
+            <IssueList panel=panel field=field />
         </div>
     }
 }
@@ -59,8 +57,8 @@ pub fn Field(
 /// A multi-line field: the certificate to add, or metadata to import.
 #[component]
 pub fn TextArea(panel: Panel, field: &'static str, label: &'static str, rows: u32, import: bool) -> impl IntoView {
-    let id = field_id(field);
-    let messages = format!("{id}-issues");
+    let id = panel.id(field);
+    let messages = panel.id(&format!("{field}-issues"));
     let (p1, p2, p3, p4) = (panel, panel, panel, panel);
     let facts = move || {
         (!import)
@@ -105,7 +103,7 @@ pub fn TextArea(panel: Panel, field: &'static str, label: &'static str, rows: u3
                 }).collect_view()
             }}
             {move || facts().map(|f| view! { <FactsView facts=f /> })}
-            <IssueList panel=panel field=field id=messages />
+            <IssueList panel=panel field=field />
         </div>
     }
 }
@@ -138,13 +136,12 @@ fn FactsView(facts: crate::x509::CertificateFacts) -> impl IntoView {
 #[component]
 pub fn CertificateCard(panel: Panel, card: Card) -> impl IntoView {
     let field = format!("verification_certificates/{}", card.index);
-    let messages = format!("sk-cert-{}-issues", card.index);
     let p = panel;
     let id = card.certificate_id.clone();
     view! {
         <article class="sk-card" aria-label="Signing certificate">
             {card.facts.map(|f| view! { <FactsView facts=f /> })}
-            <IssueList panel=panel field=field id=messages />
+            <IssueList panel=panel field=field />
             <button type="button" on:click=move |_| p.remove_certificate(id.clone())>"Remove this certificate"</button>
         </article>
     }
@@ -152,8 +149,8 @@ pub fn CertificateCard(panel: Panel, card: Card) -> impl IntoView {
 
 /// This SP's value, read-only, with a copy button.
 #[component]
-pub fn CopyField(label: &'static str, value: Signal<String>) -> impl IntoView {
-    let id = field_id(&label.to_lowercase().replace(' ', "-"));
+pub fn CopyField(panel: Panel, name: &'static str, label: &'static str, value: Signal<String>) -> impl IntoView {
+    let id = panel.id(name);
     let copy = move |_| {
         if let Some(w) = web_sys::window() {
             let _ = w.navigator().clipboard().write_text(&value.get());
@@ -184,14 +181,14 @@ pub fn MappingEditor(panel: Panel) -> impl IntoView {
     let p = panel;
     view! {
         <p class="sk-hint">"Required: " <code>"email"</code> ", and " <code>"full_name"</code> " or both " <code>"first_name"</code> " and " <code>"last_name"</code> "; " <code>"groups"</code> " before any group role."</p>
-        <IssueList panel=panel field="attribute_mapping" id="sk-attribute_mapping-issues" />
+        <IssueList panel=panel field="attribute_mapping" />
         <table class="sk-mapping">
             <thead><tr><th scope="col">"Field"</th><th scope="col">"IdP attribute"</th><th></th></tr></thead>
             <tbody>
                 <For each=move || rows.get() key=|(id, _, _)| *id children=move |(id, key, value)| {
                     let (p1, p2, p3) = (p, p, p);
-                    let key_id = format!("sk-map-key-{id}");
-                    let value_id = format!("sk-map-value-{id}");
+                    let key_id = p.id(&format!("map-key-{id}"));
+                    let value_id = p.id(&format!("map-value-{id}"));
                     view! {
                         <tr>
                             <td><label class="sk-visually-hidden" for=key_id.clone()>"Field name"</label>

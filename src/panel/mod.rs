@@ -26,13 +26,9 @@ pub fn SamlConnectionPanel(#[prop(into)] connection_id: String, client: Rc<SsoCl
     panel.load();
     let active = move || panel.report.with(|r| r.status == Status::Active);
     let missing = move || {
-        panel.report.with(|r| {
-            r.missing
-                .iter()
-                .map(|m| format!("{m:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
+        panel
+            .report
+            .with(|r| r.missing.iter().map(|m| m.label()).collect::<Vec<_>>().join(", "))
     };
     let hints = move || {
         let name = panel.draft.with(|d| d.identity_provider.clone()).unwrap_or_default();
@@ -64,14 +60,14 @@ pub fn SamlConnectionPanel(#[prop(into)] connection_id: String, client: Rc<SsoCl
             })}
             <fieldset class="sk-group">
                 <legend>"For your identity provider"</legend>
-                <fields::CopyField label="ACS URL (reply URL)" value=Signal::derive(move || panel.saved_field(|c| c.acs_url.clone())) />
-                <fields::CopyField label="Audience (SP entity ID)" value=Signal::derive(move || panel.saved_field(|c| c.audience_uri.clone())) />
+                <fields::CopyField panel=panel name="acs_url" label="ACS URL (reply URL)" value=Signal::derive(move || panel.saved_field(|c| c.acs_url.clone())) />
+                <fields::CopyField panel=panel name="audience_uri" label="Audience (SP entity ID)" value=Signal::derive(move || panel.saved_field(|c| c.audience_uri.clone())) />
             </fieldset>
             <fieldset class="sk-group" disabled=read_only>
                 <legend>"Identity provider"</legend>
                 <div class="sk-field">
-                    <label for="sk-identity_provider">"Identity provider type"</label>
-                    <select id="sk-identity_provider"
+                    <label for=panel.id("identity_provider")>"Identity provider type"</label>
+                    <select id=panel.id("identity_provider")
                         on:change=move |ev| panel.set_text("identity_provider", event_target_value(&ev))
                         prop:value=move || panel.text("identity_provider")>
                         {IdentityProvider::ALL.iter().map(|ip| view! { <option value=ip.as_str()>{ip.as_str()}</option> }).collect_view()}
@@ -92,7 +88,7 @@ pub fn SamlConnectionPanel(#[prop(into)] connection_id: String, client: Rc<SsoCl
                 <legend>"Attribute mapping"</legend>
                 <MappingEditor panel=panel />
             </fieldset>
-            <IssueList panel=panel field="" id="sk-general-issues" />
+            <IssueList panel=panel field="" />
             <footer class="sk-footer">
                 <button type="button" class="sk-save" disabled=move || !can_save() on:click=move |_| { save.dispatch_local(()); }>
                     {move || if save.pending().get() { "Saving…" } else { "Save" }}

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{Value, json};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use wasm_bindgen::JsValue;
 
 /// One stored certificate as a card shows it.
@@ -27,6 +28,8 @@ pub struct Card {
 pub struct Panel {
     client: StoredValue<Rc<SsoClient>, LocalStorage>,
     connection_id: StoredValue<String>,
+    /// Makes element ids unique, so several panels can share a page.
+    prefix: StoredValue<String>,
     pub saved: RwSignal<Option<Connection>>,
     pub draft: RwSignal<Draft>,
     pub metadata_text: RwSignal<String>,
@@ -41,6 +44,8 @@ pub struct Panel {
     pub conflict: RwSignal<bool>,
     pub saved_message: RwSignal<Option<String>>,
 }
+
+static NEXT_PANEL: AtomicU32 = AtomicU32::new(1);
 
 pub fn now() -> Timestamp {
     Timestamp::from_millis(js_sys::Date::now())
@@ -80,6 +85,7 @@ impl Panel {
         Panel {
             client: StoredValue::new_local(client),
             connection_id: StoredValue::new(connection_id),
+            prefix: StoredValue::new(format!("sk{}", NEXT_PANEL.fetch_add(1, Ordering::Relaxed))),
             saved,
             draft,
             metadata_text: RwSignal::new(String::new()),
@@ -122,6 +128,11 @@ impl Panel {
             }
             p.loading.set(false);
         });
+    }
+
+    /// This panel's element id for `name`.
+    pub fn id(&self, name: &str) -> String {
+        format!("{}-{}", self.prefix.get_value(), name.replace('/', "-"))
     }
 
     pub fn saved_field(&self, f: impl Fn(&Connection) -> String) -> String {

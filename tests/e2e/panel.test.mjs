@@ -54,7 +54,7 @@ test('metadata fills the panel, errors show before save, save activates, values 
   // An expired certificate: the error is under the field before any save.
   const certField = page.getByLabel("Add the IdP's signing certificate (PEM)");
   await certField.fill(corpus('certs/okta_gosaml2_dev-116807.pem'));
-  await panel.locator('#sk-x509_certificate-issues [data-code=cert_expired]').waitFor();
+  await panel.locator("[id$='-x509_certificate-issues'] [data-code=cert_expired]").waitFor();
   assert.equal(await certField.getAttribute('aria-invalid'), 'true');
   assert.ok(await panel.locator('.sk-save').isDisabled());
   await shot(page, 'panel-errors');
