@@ -73,15 +73,12 @@ fn type_into(host: &HtmlElement, name: &str, text: &str) {
     } else {
         el.dyn_ref::<HtmlTextAreaElement>().unwrap().set_value(text);
     }
-    el.dispatch_event(
-        &web_sys::Event::new_with_event_init_dict("input", &{
-            let init = web_sys::EventInit::new();
-            init.set_bubbles(true);
-            init
-        })
-        .unwrap(),
-    )
-    .unwrap();
+    for kind in ["input", "change"] {
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        el.dispatch_event(&web_sys::Event::new_with_event_init_dict(kind, &init).unwrap())
+            .unwrap();
+    }
 }
 
 /// Text of the first match inside `host` (tests run concurrently in one page,
@@ -237,7 +234,11 @@ async fn a_read_only_member_sees_everything_disabled() {
     let groups = host.query_selector_all("fieldset").unwrap();
     for i in 0..groups.length() {
         let group = groups.item(i).unwrap().unchecked_into::<web_sys::Element>();
-        let legend = group.query_selector("legend").unwrap().unwrap().text_content().unwrap();
+        let legend = group
+            .query_selector("legend")
+            .unwrap()
+            .and_then(|l| l.text_content())
+            .unwrap_or_default();
         assert_eq!(
             group.has_attribute("disabled"),
             legend != "For your identity provider",
@@ -250,4 +251,60 @@ async fn a_read_only_member_sees_everything_disabled() {
             .unwrap()
             .has_attribute("disabled")
     );
+}
+
+fn click_button(host: &HtmlElement, text: &str) {
+    let buttons = host.query_selector_all("button").unwrap();
+    (0..buttons.length())
+        .map(|i| buttons.item(i).unwrap().unchecked_into::<HtmlElement>())
+        .find(|b| b.text_content().unwrap_or_default() == text)
+        .unwrap_or_else(|| panic!("no button {text:?}"))
+        .click();
+}
+
+#[wasm_bindgen_test]
+async fn group_roles_need_groups_and_keys_are_checked() {
+    let id = new_connection().await;
+    let host = host();
+    let options = js(&json!({"baseUrl": server(), "sessionToken": token(false), "connectionId": id}));
+    let _handle = mount_saml_panel(host.clone(), options).unwrap();
+    until("the panel loads", || {
+        by_id(&host, "acs_url")
+            .dyn_ref::<HtmlInputElement>()
+            .unwrap()
+            .value()
+            .contains(&id)
+    })
+    .await;
+
+    click_button(&host, "Add a group role");
+    sleep(30).await;
+    type_into(&host, "saml_group_implicit_role_assignments-0-group", "IT");
+    type_into(&host, "saml_group_implicit_role_assignments-0-role_id", "admin");
+    until("groups must be mapped", || {
+        host.query_selector("[data-code=attribute_mapping_missing_groups]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+
+    let pkcs8 = common::fixture_files::FILES
+        .iter()
+        .find(|(n, _)| *n == "rsa2048_pkcs8.key")
+        .unwrap()
+        .1;
+    type_into(&host, "saml_encryption_private_key", pkcs8);
+    until("PKCS#8 is refused for decryption", || {
+        host.query_selector("[id$='-saml_encryption_private_key-issues'] [data-code=key_pkcs8_not_supported]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    assert_eq!(
+        by_id(&host, "saml_encryption_private_key")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+    assert!(text_of(&host, ".samlkit-panel").contains("No key is set."));
 }

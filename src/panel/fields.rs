@@ -212,3 +212,83 @@ pub fn MappingEditor(panel: Panel) -> impl IntoView {
         <button type="button" on:click=add>"Add a mapping"</button>
     }
 }
+
+/// A write-only key: shows whether one is set (and its fingerprint), never the key.
+#[component]
+pub fn KeyField(panel: Panel, field: &'static str, label: &'static str) -> impl IntoView {
+    let summary = move || {
+        panel.saved.with(|c| {
+            c.as_ref().and_then(|c| match field {
+                "saml_encryption_private_key" => c.saml_encryption_private_key.clone(),
+                _ => c.signing_private_key.clone(),
+            })
+        })
+    };
+    let status = move || match summary() {
+        Some(k) => format!(
+            "A key is set: {} RSA {} bits, public key SHA-256 {}. Paste a new one to replace it.",
+            k.format, k.bits, k.public_key_sha256
+        ),
+        None => "No key is set.".to_owned(),
+    };
+    view! {
+        <p class="sk-hint">{status}</p>
+        <TextArea panel=panel field=field label=label rows=4 import=false />
+    }
+}
+
+/// Roles every member of this connection gets, and roles per IdP group.
+#[component]
+pub fn RolesEditor(panel: Panel) -> impl IntoView {
+    let connection_roles = move || {
+        panel
+            .draft
+            .with(|d| d.saml_connection_implicit_role_assignments.clone())
+    };
+    let group_roles = move || panel.draft.with(|d| d.saml_group_implicit_role_assignments.clone());
+    let edit = move |f: &dyn Fn(&mut crate::model::Draft)| {
+        panel.saved_message.set(None);
+        panel.draft.update(|d| f(d));
+    };
+    view! {
+        <h4>"Roles for every member who signs in here"</h4>
+        {move || connection_roles().into_iter().enumerate().map(|(i, r)| {
+            let id = panel.id(&format!("saml_connection_implicit_role_assignments/{i}/role_id"));
+            view! {
+                <div class="sk-row">
+                    <label for=id.clone()>"Role"</label>
+                    <input id=id type="text" value=r.role_id on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        edit(&|d| d.saml_connection_implicit_role_assignments[i].role_id = v.clone());
+                    } />
+                    <button type="button" on:click=move |_| edit(&|d| { d.saml_connection_implicit_role_assignments.remove(i); })>"Remove"</button>
+                    <IssueList panel=panel field=format!("saml_connection_implicit_role_assignments/{i}") />
+                </div>
+            }
+        }).collect_view()}
+        <button type="button" on:click=move |_| edit(&|d| d.saml_connection_implicit_role_assignments.push(Default::default()))>"Add a role"</button>
+        <h4>"Roles by IdP group"</h4>
+        <IssueList panel=panel field="attribute_mapping/groups" />
+        {move || group_roles().into_iter().enumerate().map(|(i, r)| {
+            let group_id = panel.id(&format!("saml_group_implicit_role_assignments/{i}/group"));
+            let role_id = panel.id(&format!("saml_group_implicit_role_assignments/{i}/role_id"));
+            view! {
+                <div class="sk-row">
+                    <label for=group_id.clone()>"IdP group"</label>
+                    <input id=group_id type="text" value=r.group on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        edit(&|d| d.saml_group_implicit_role_assignments[i].group = v.clone());
+                    } />
+                    <label for=role_id.clone()>"Role"</label>
+                    <input id=role_id type="text" value=r.role_id on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        edit(&|d| d.saml_group_implicit_role_assignments[i].role_id = v.clone());
+                    } />
+                    <button type="button" on:click=move |_| edit(&|d| { d.saml_group_implicit_role_assignments.remove(i); })>"Remove"</button>
+                    <IssueList panel=panel field=format!("saml_group_implicit_role_assignments/{i}") />
+                </div>
+            }
+        }).collect_view()}
+        <button type="button" on:click=move |_| edit(&|d| d.saml_group_implicit_role_assignments.push(Default::default()))>"Add a group role"</button>
+    }
+}

@@ -88,6 +88,32 @@ pub fn SamlConnectionPanel(#[prop(into)] connection_id: String, client: Rc<SsoCl
                 <legend>"Attribute mapping"</legend>
                 <MappingEditor panel=panel />
             </fieldset>
+            <fieldset class="sk-group" disabled=read_only>
+                <legend>"Roles"</legend>
+                <fields::RolesEditor panel=panel />
+            </fieldset>
+            <details class="sk-group">
+                <summary>"Advanced"</summary>
+                <fieldset class="sk-plain" disabled=read_only>
+                    <div class="sk-field">
+                        <div class="sk-check">
+                            <input type="checkbox" id=panel.id("idp_initiated_auth_disabled")
+                                prop:checked=move || panel.draft.with(|d| d.idp_initiated_auth_disabled.unwrap_or(false))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    panel.saved_message.set(None);
+                                    panel.draft.update(|d| d.idp_initiated_auth_disabled = Some(on));
+                                } />
+                            <label for=panel.id("idp_initiated_auth_disabled")>"Refuse IdP-initiated sign-in"</label>
+                        </div>
+                    </div>
+                    <Field panel=panel field="alternative_audience_uri" label="Alternative audience URI"
+                        hint=Signal::derive(|| "Only when the IdP cannot send this SP's audience.".to_owned()) />
+                    <fields::KeyField panel=panel field="saml_encryption_private_key" label="Assertion decryption key (PKCS#1 RSA, write-only)" />
+                    <fields::KeyField panel=panel field="signing_private_key" label="Request signing key (write-only)" />
+                    <TextArea panel=panel field="signing_certificate" label="Certificate of the signing key (published in the SP metadata)" rows=4 import=false />
+                </fieldset>
+            </details>
             <IssueList panel=panel field="" />
             <footer class="sk-footer">
                 <button type="button" class="sk-save" disabled=move || !can_save() on:click=move |_| { save.dispatch_local(()); }>

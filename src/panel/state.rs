@@ -337,6 +337,10 @@ fn slot<'a>(d: &'a Draft, field: &str) -> Option<&'a Option<String>> {
         "idp_sso_url" => &d.idp_sso_url,
         "nameid_format" => &d.nameid_format,
         "x509_certificate" => &d.x509_certificate,
+        "alternative_audience_uri" => &d.alternative_audience_uri,
+        "saml_encryption_private_key" => &d.saml_encryption_private_key,
+        "signing_private_key" => &d.signing_private_key,
+        "signing_certificate" => &d.signing_certificate,
         _ => return None,
     })
 }
@@ -349,6 +353,10 @@ fn slot_mut<'a>(d: &'a mut Draft, field: &str) -> Option<&'a mut Option<String>>
         "idp_sso_url" => &mut d.idp_sso_url,
         "nameid_format" => &mut d.nameid_format,
         "x509_certificate" => &mut d.x509_certificate,
+        "alternative_audience_uri" => &mut d.alternative_audience_uri,
+        "saml_encryption_private_key" => &mut d.saml_encryption_private_key,
+        "signing_private_key" => &mut d.signing_private_key,
+        "signing_certificate" => &mut d.signing_certificate,
         _ => return None,
     })
 }
