@@ -15,5 +15,5 @@ echo "tarball: $(tar tzf ../samlkit-*.tgz | sort | tr '\n' ' ')"
 echo "tsc --noEmit: ok"
 SAMLKIT_CORPUS_DIR="$root/tests/corpus/" node --test validate.test.mjs
 "$root/tools/node_modules/.bin/vite" build --logLevel warn --outDir dist .
-ls dist/assets | grep -q '\.wasm$' || { echo "vite did not emit the wasm asset" >&2; exit 1; }
+[ "$(ls dist/assets | grep -c '\.wasm$')" = 2 ] || { echo "vite did not emit both wasm assets (SDK, panel)" >&2; exit 1; }
 echo "vite build: ok ($(ls dist/assets | tr '\n' ' '))"

@@ -14,6 +14,12 @@ import init, {
   type SamlkitError,
   type Session,
 } from "samlkit";
+import initPanel, { mountSamlPanel, type PanelHandle } from "samlkit/panel";
+
+export async function embed(element: HTMLElement, token: string): Promise<PanelHandle> {
+  await initPanel();
+  return mountSamlPanel(element, { baseUrl: "https://api.example.com", sessionToken: token, connectionId: "saml-connection-1" });
+}
 
 export async function example(pem: string, xml: string, token: string): Promise<string[]> {
   await init();
