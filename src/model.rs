@@ -220,6 +220,23 @@ pub struct Draft {
     pub bypass_idp: Option<bool>,
 }
 
+impl Draft {
+    /// Takes the IdP's protocol settings from an imported draft (metadata): entity ID,
+    /// SSO and SLO endpoints with their binding, and the NameID format when it names one.
+    /// Certificates are the caller's to merge.
+    pub fn take_idp_settings(&mut self, imported: &Draft) {
+        self.idp_entity_id = imported.idp_entity_id.clone();
+        self.idp_sso_url = imported.idp_sso_url.clone();
+        self.idp_sso_binding = imported.idp_sso_binding.clone();
+        self.idp_sso_post_url = imported.idp_sso_post_url.clone();
+        self.idp_sso_redirect_url = imported.idp_sso_redirect_url.clone();
+        self.idp_slo_url = imported.idp_slo_url.clone();
+        if imported.nameid_format.is_some() {
+            self.nameid_format = imported.nameid_format.clone();
+        }
+    }
+}
+
 /// A verification certificate as stored and returned (facts, never re-parsed downstream).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -69,24 +69,10 @@ impl Config {
             secret_key: var("SAMLKIT_SECRET_KEY"),
             static_dir: var("SAMLKIT_STATIC_DIR").map(PathBuf::from),
             fetch: FetchConfig {
-                allow: var("SAMLKIT_FETCH_ALLOW")
-                    .map(|v| {
-                        v.split(',')
-                            .map(|s| s.trim().to_owned())
-                            .filter(|s| !s.is_empty())
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                allow: list(var("SAMLKIT_FETCH_ALLOW")),
                 ..FetchConfig::default()
             },
-            cors_origins: var("SAMLKIT_CORS_ORIGINS")
-                .map(|v| {
-                    v.split(',')
-                        .map(|s| s.trim().to_owned())
-                        .filter(|s| !s.is_empty())
-                        .collect()
-                })
-                .unwrap_or_default(),
+            cors_origins: list(var("SAMLKIT_CORS_ORIGINS")),
             fixed_now: match var("SAMLKIT_FIXED_NOW") {
                 Some(t) => Some(
                     samlkit::Timestamp::parse_xs_datetime(&t)
@@ -96,4 +82,16 @@ impl Config {
             },
         })
     }
+}
+
+/// A comma-separated setting as a list (empty entries dropped).
+fn list(value: Option<String>) -> Vec<String> {
+    value
+        .map(|v| {
+            v.split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -197,13 +197,7 @@ impl Panel {
         self.import_issues.set(import.issues.clone());
         let Some(imported) = import.draft else { return };
         self.draft.update(|d| {
-            d.idp_entity_id = imported.idp_entity_id;
-            d.idp_sso_url = imported.idp_sso_url;
-            d.idp_sso_binding = imported.idp_sso_binding;
-            d.idp_sso_post_url = imported.idp_sso_post_url;
-            d.idp_sso_redirect_url = imported.idp_sso_redirect_url;
-            d.idp_slo_url = imported.idp_slo_url;
-            d.nameid_format = imported.nameid_format.or(d.nameid_format.take());
+            d.take_idp_settings(&imported);
             let known: Vec<String> = d
                 .verification_certificates
                 .iter()

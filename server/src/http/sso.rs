@@ -430,13 +430,7 @@ pub(crate) async fn update_by_url(
         return Err(AppError::invalid(import.issues));
     };
     let mut draft = stored_draft(&stored);
-    draft.idp_entity_id = imported.idp_entity_id;
-    draft.idp_sso_url = imported.idp_sso_url;
-    draft.idp_sso_binding = imported.idp_sso_binding;
-    draft.idp_sso_post_url = imported.idp_sso_post_url;
-    draft.idp_sso_redirect_url = imported.idp_sso_redirect_url;
-    draft.idp_slo_url = imported.idp_slo_url;
-    draft.nameid_format = imported.nameid_format.or(draft.nameid_format);
+    draft.take_idp_settings(&imported);
     // The metadata is authoritative for the IdP's certificates: keep the ids of
     // those already on the connection, add the new ones, drop the rest.
     draft.verification_certificates = imported
