@@ -227,6 +227,17 @@ impl SsoClient {
         Ok(self.remember_answer(answer))
     }
 
+    /// This SP's metadata XML for the connection, to give to the IdP.
+    pub(crate) async fn sp_metadata(&self, id: &str) -> Result<String, JsValue> {
+        let org = self.organization().await?;
+        let token = self.token().await?;
+        http::get_text(
+            &format!("{}/v1/b2b/sso/saml/{org}/connections/{id}/metadata", self.base_url),
+            &token,
+        )
+        .await
+    }
+
     /// The connection as the server has it now (and remembered from here on).
     pub(crate) async fn fetch_connection(&self, id: &str) -> Result<Connection, JsValue> {
         let org = self.organization().await?;

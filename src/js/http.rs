@@ -40,3 +40,22 @@ pub async fn send(
     }
     Err(error::from_server(status, &body))
 }
+
+/// A GET whose successful answer is text (the SP metadata XML).
+pub async fn get_text(url: &str, token: &str) -> Result<String, JsValue> {
+    let response = RequestBuilder::new(url)
+        .method(Method::GET)
+        .header("authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .map_err(|e| error::network(&e.to_string()))?;
+    let status = response.status();
+    let text = response.text().await.map_err(|e| error::network(&e.to_string()))?;
+    if (200..300).contains(&status) {
+        return Ok(text);
+    }
+    Err(error::from_server(
+        status,
+        &serde_json::from_str(&text).unwrap_or(Value::Null),
+    ))
+}

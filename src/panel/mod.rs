@@ -62,6 +62,7 @@ pub fn SamlConnectionPanel(#[prop(into)] connection_id: String, client: Rc<SsoCl
                 <legend>"For your identity provider"</legend>
                 <fields::CopyField panel=panel name="acs_url" label="ACS URL (reply URL)" value=Signal::derive(move || panel.saved_field(|c| c.acs_url.clone())) />
                 <fields::CopyField panel=panel name="audience_uri" label="Audience (SP entity ID)" value=Signal::derive(move || panel.saved_field(|c| c.audience_uri.clone())) />
+                <button type="button" on:click=move |_| panel.download_sp_metadata()>"Download SP metadata"</button>
             </fieldset>
             <fieldset class="sk-group" disabled=read_only>
                 <legend>"Identity provider"</legend>

@@ -302,6 +302,22 @@ impl Panel {
         });
     }
 
+    /// Saves this SP's metadata XML as a file, for the admin to upload to the IdP.
+    pub fn download_sp_metadata(&self) {
+        let p = *self;
+        spawn_local(async move {
+            let client = p.client.get_value();
+            match client.sp_metadata(&p.connection_id.get_value()).await {
+                Ok(xml) => {
+                    if let Err(e) = save_file("sp-metadata.xml", "application/samlmetadata+xml", &xml) {
+                        p.load_error.set(Some(error_message(&e)));
+                    }
+                }
+                Err(e) => p.rejected(&e),
+            }
+        });
+    }
+
     fn rejected(&self, e: &JsValue) {
         let get = |k: &str| js_sys::Reflect::get(e, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
         if get("code").as_string().as_deref() == Some("precondition_failed") {
@@ -314,6 +330,26 @@ impl Panel {
         }
         self.server_issues.set(issues);
     }
+}
+
+/// Offers `text` as a download named `name`.
+fn save_file(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let link = document
+        .create_element("a")?
+        .unchecked_into::<web_sys::HtmlAnchorElement>();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    web_sys::Url::revoke_object_url(&url)
 }
 
 fn error_message(e: &JsValue) -> String {

@@ -43,6 +43,12 @@ test('metadata fills the panel, errors show before save, save activates, values 
   await panel.getByText('Pending').waitFor();
   await shot(page, 'panel-empty');
 
+  // This SP's metadata, for the admin to upload to the IdP.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download SP metadata' }).click()]);
+  const spMetadata = readFileSync(await download.path(), 'utf8');
+  assert.match(spMetadata, /<md:SPSSODescriptor/);
+  assert.ok(spMetadata.includes(await page.getByLabel('ACS URL (reply URL)', { exact: true }).inputValue()));
+
   // Paste real Okta metadata: the fields and the certificate facts fill in.
   await page.getByLabel('Paste IdP metadata XML').fill(corpus('metadata/okta_ssoready.xml'));
   await page.getByRole('button', { name: 'Fill from metadata' }).click();
