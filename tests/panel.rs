@@ -105,6 +105,23 @@ async fn new_connection() -> String {
     created["connection"]["connection_id"].as_str().unwrap().to_owned()
 }
 
+/// A new connection, and the panel for it mounted and loaded (as admin or viewer).
+async fn mount_loaded(viewer: bool) -> (HtmlElement, samlkit::panel::PanelHandle) {
+    let id = new_connection().await;
+    let host = host();
+    let options = js(&json!({"baseUrl": server(), "sessionToken": token(viewer), "connectionId": id}));
+    let handle = mount_saml_panel(host.clone(), options).unwrap();
+    until("the panel loads", || {
+        by_id(&host, "acs_url")
+            .dyn_ref::<HtmlInputElement>()
+            .unwrap()
+            .value()
+            .contains(&id)
+    })
+    .await;
+    (host, handle)
+}
+
 fn host() -> HtmlElement {
     let host = document()
         .create_element("div")
@@ -116,18 +133,7 @@ fn host() -> HtmlElement {
 
 #[wasm_bindgen_test]
 async fn inline_errors_then_save_to_active() {
-    let id = new_connection().await;
-    let host = host();
-    let options = js(&json!({"baseUrl": server(), "sessionToken": token(false), "connectionId": id}));
-    let mut handle = mount_saml_panel(host.clone(), options).unwrap();
-    until("the panel loads", || {
-        by_id(&host, "acs_url")
-            .dyn_ref::<HtmlInputElement>()
-            .unwrap()
-            .value()
-            .contains(&id)
-    })
-    .await;
+    let (host, mut handle) = mount_loaded(false).await;
 
     // Every input has a label.
     let inputs = host.query_selector_all("input, textarea, select").unwrap();
@@ -187,12 +193,7 @@ async fn inline_errors_then_save_to_active() {
     })
     .await;
     for (key, value) in [("email", "email"), ("full_name", "name")] {
-        let add = host.query_selector_all("button").unwrap();
-        let add = (0..add.length())
-            .map(|i| add.item(i).unwrap().unchecked_into::<HtmlElement>())
-            .find(|b| b.text_content().unwrap_or_default() == "Add a mapping")
-            .unwrap();
-        add.click();
+        click_button(&host, "Add a mapping");
         sleep(30).await;
         let keys = host.query_selector_all("input[id*=-map-key-]").unwrap();
         let last = keys
@@ -225,10 +226,7 @@ async fn inline_errors_then_save_to_active() {
 
 #[wasm_bindgen_test]
 async fn a_read_only_member_sees_everything_disabled() {
-    let id = new_connection().await;
-    let host = host();
-    let options = js(&json!({"baseUrl": server(), "sessionToken": token(true), "connectionId": id}));
-    let _handle = mount_saml_panel(host.clone(), options).unwrap();
+    let (host, _handle) = mount_loaded(true).await;
     until("the read-only note", || text_of(&host, ".sk-note").contains("may view")).await;
     // Everything editable is disabled; the SP values stay copyable.
     let groups = host.query_selector_all("fieldset").unwrap();
@@ -264,18 +262,7 @@ fn click_button(host: &HtmlElement, text: &str) {
 
 #[wasm_bindgen_test]
 async fn group_roles_need_groups_and_keys_are_checked() {
-    let id = new_connection().await;
-    let host = host();
-    let options = js(&json!({"baseUrl": server(), "sessionToken": token(false), "connectionId": id}));
-    let _handle = mount_saml_panel(host.clone(), options).unwrap();
-    until("the panel loads", || {
-        by_id(&host, "acs_url")
-            .dyn_ref::<HtmlInputElement>()
-            .unwrap()
-            .value()
-            .contains(&id)
-    })
-    .await;
+    let (host, _handle) = mount_loaded(false).await;
 
     click_button(&host, "Add a group role");
     sleep(30).await;

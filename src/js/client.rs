@@ -5,7 +5,7 @@
 //! has an error. The organization comes from the session, never from a parameter.
 //! The client remembers each connection and sends its version as `If-Match`.
 
-use super::http::{self, Answer};
+use super::http;
 use super::{error, now_or_clock, to_js};
 use crate::model::{Connection, Draft, ServiceProvider};
 use crate::validate::{self, Context};
@@ -125,7 +125,7 @@ impl SsoClient {
         path: &str,
         body: Option<&Value>,
         if_match: Option<u64>,
-    ) -> Result<Answer, JsValue> {
+    ) -> Result<Value, JsValue> {
         let token = self.token().await?;
         let url = format!("{}{path}", self.base_url);
         let answer = http::send(method, &url, &token, body, if_match).await;
@@ -143,10 +143,10 @@ impl SsoClient {
 
     async fn session(&self) -> Result<Value, JsValue> {
         let answer = self.send(Method::GET, "/v1/b2b/sessions/me", None, None).await?;
-        if let Some(org) = answer.body["organization_id"].as_str() {
+        if let Some(org) = answer["organization_id"].as_str() {
             *self.organization_id.borrow_mut() = Some(org.to_owned());
         }
-        Ok(answer.body)
+        Ok(answer)
     }
 
     async fn organization(&self) -> Result<String, JsValue> {
@@ -173,22 +173,22 @@ impl SsoClient {
         let answer = self
             .send(Method::GET, &format!("/v1/b2b/sso/{org}/connections/{id}"), None, None)
             .await?;
-        let connection: Connection = serde_json::from_value(answer.body["connection"].clone())
+        let connection: Connection = serde_json::from_value(answer["connection"].clone())
             .map_err(|e| error::network(&format!("unexpected answer: {e}")))?;
         self.remember(connection.clone());
         Ok(connection)
     }
 
     /// Remembers the connection in a `{connection, ...}` answer and returns the answer.
-    fn connection_answer(&self, answer: Answer) -> Result<JsValue, JsValue> {
+    fn connection_answer(&self, answer: Value) -> Result<JsValue, JsValue> {
         to_js(&self.remember_answer(answer))
     }
 
-    fn remember_answer(&self, answer: Answer) -> Value {
-        if let Ok(connection) = serde_json::from_value::<Connection>(answer.body["connection"].clone()) {
+    fn remember_answer(&self, answer: Value) -> Value {
+        if let Ok(connection) = serde_json::from_value::<Connection>(answer["connection"].clone()) {
             self.remember(connection);
         }
-        answer.body
+        answer
     }
 
     /// `updateConnection`: the update laid over the remembered connection, validated,
@@ -372,12 +372,12 @@ impl Sso {
             let answer = inner
                 .send(Method::GET, &format!("/v1/b2b/sso/{org}"), None, None)
                 .await?;
-            for c in answer.body["saml_connections"].as_array().into_iter().flatten() {
+            for c in answer["saml_connections"].as_array().into_iter().flatten() {
                 if let Ok(connection) = serde_json::from_value::<Connection>(c.clone()) {
                     inner.remember(connection);
                 }
             }
-            to_js(&answer.body)
+            to_js(&answer)
         })
     }
 
@@ -406,7 +406,7 @@ impl Sso {
                 )
                 .await?;
             inner.connections.borrow_mut().remove(&id);
-            to_js(&answer.body)
+            to_js(&answer)
         })
     }
 }

@@ -5,19 +5,14 @@ use gloo_net::http::{Method, RequestBuilder};
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 
-/// A successful answer's body. (Versions travel in the connection itself; the
-/// ETag carries the same number for HTTP caches and other clients.)
-pub struct Answer {
-    pub body: Value,
-}
-
+/// Sends one request; a 2xx answer is its JSON body, anything else a `SamlkitError`.
 pub async fn send(
     method: Method,
     url: &str,
     token: &str,
     body: Option<&Value>,
     if_match: Option<u64>,
-) -> Result<Answer, JsValue> {
+) -> Result<Value, JsValue> {
     let mut request = RequestBuilder::new(url)
         .method(method)
         .header("authorization", &format!("Bearer {token}"));
@@ -36,7 +31,7 @@ pub async fn send(
     let text = response.text().await.map_err(|e| error::network(&e.to_string()))?;
     let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
     if (200..300).contains(&status) {
-        return Ok(Answer { body });
+        return Ok(body);
     }
     Err(error::from_server(status, &body))
 }

@@ -232,6 +232,22 @@ impl TestApp {
         }
     }
 
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {
+        self.send("GET", path, token, None, None).await
+    }
+
+    /// `POST /validate` as the read-only member.
+    pub async fn validate(&self, body: Value) -> Answer {
+        self.send(
+            "POST",
+            "/v1/b2b/sso/saml/validate",
+            Some(&self.viewer),
+            Some(body),
+            None,
+        )
+        .await
+    }
+
     pub async fn create(&self, token: &str) -> Answer {
         self.send(
             "POST",

@@ -42,26 +42,12 @@ both_databases!(create_then_activate_then_list_then_delete, |app: TestApp| async
     assert_eq!(done.etag.as_deref(), Some("\"3\""));
 
     let one = app
-        .send(
-            "GET",
-            &format!("/v1/b2b/sso/{}/connections/{id}", app.org),
-            Some(&app.viewer),
-            None,
-            None,
-        )
+        .get(&format!("/v1/b2b/sso/{}/connections/{id}", app.org), Some(&app.viewer))
         .await;
     assert_eq!(one.status, 200);
     assert_eq!(one.body["connection"], done.body["connection"]);
 
-    let list = app
-        .send(
-            "GET",
-            &format!("/v1/b2b/sso/{}", app.org),
-            Some(&app.viewer),
-            None,
-            None,
-        )
-        .await;
+    let list = app.get(&format!("/v1/b2b/sso/{}", app.org), Some(&app.viewer)).await;
     assert_eq!(list.status, 200);
     assert_eq!(list.body["saml_connections"].as_array().unwrap().len(), 1);
 
@@ -77,13 +63,7 @@ both_databases!(create_then_activate_then_list_then_delete, |app: TestApp| async
     assert_eq!(deleted.status, 200, "{}", deleted.text);
     assert_eq!(deleted.body["connection_id"], id.as_str());
     let gone = app
-        .send(
-            "GET",
-            &format!("/v1/b2b/sso/{}/connections/{id}", app.org),
-            Some(&app.admin),
-            None,
-            None,
-        )
+        .get(&format!("/v1/b2b/sso/{}/connections/{id}", app.org), Some(&app.admin))
         .await;
     assert_eq!(gone.status, 404);
     assert_eq!(gone.body["error_type"], "not_found");
@@ -109,13 +89,7 @@ both_databases!(a_failed_update_changes_nothing, |app: TestApp| async move {
         ]
     );
     let after = app
-        .send(
-            "GET",
-            &format!("/v1/b2b/sso/{}/connections/{id}", app.org),
-            Some(&app.admin),
-            None,
-            None,
-        )
+        .get(&format!("/v1/b2b/sso/{}/connections/{id}", app.org), Some(&app.admin))
         .await;
     assert_eq!(after.body["connection"], before.body["connection"]);
 });
@@ -142,15 +116,7 @@ both_databases!(rule_table_parity, |app: TestApp| async move {
         if ctx.service_provider.is_some() {
             continue; // the server uses the connection's own SP values; covered below
         }
-        let answer = app
-            .send(
-                "POST",
-                "/v1/b2b/sso/saml/validate",
-                Some(&app.viewer),
-                Some(json!({"draft": draft})),
-                None,
-            )
-            .await;
+        let answer = app.validate(json!({"draft": draft})).await;
         assert_eq!(answer.status, 200, "{name}: {}", answer.text);
         for key in ["status", "missing", "issues", "certificates"] {
             assert_eq!(answer.body[key], core[key], "{name}: {key}");
@@ -231,13 +197,7 @@ both_databases!(rbac_matrix, |app: TestApp| async move {
     let org = app.org.clone();
     let cert_id = {
         let a = app
-            .send(
-                "GET",
-                &format!("/v1/b2b/sso/{org}/connections/{id}"),
-                Some(&app.admin),
-                None,
-                None,
-            )
+            .get(&format!("/v1/b2b/sso/{org}/connections/{id}"), Some(&app.admin))
             .await;
         a.body["connection"]["verification_certificates"][0]["certificate_id"]
             .as_str()
@@ -301,38 +261,22 @@ both_databases!(rbac_matrix, |app: TestApp| async move {
     }
     // The project secret key reaches every organization.
     let project = app
-        .send(
-            "GET",
-            &format!("/v1/b2b/sso/{}", app.other_org),
-            Some(&app.secret_key),
-            None,
-            None,
-        )
+        .get(&format!("/v1/b2b/sso/{}", app.other_org), Some(&app.secret_key))
         .await;
     assert_eq!(project.status, 200);
     // Nothing above changed the connection.
     let still = app
-        .send(
-            "GET",
-            &format!("/v1/b2b/sso/{org}/connections/{id}"),
-            Some(&app.admin),
-            None,
-            None,
-        )
+        .get(&format!("/v1/b2b/sso/{org}/connections/{id}"), Some(&app.admin))
         .await;
     assert_eq!(still.body["connection"]["version"], 2);
 });
 
 both_databases!(session_me_tells_permissions, |app: TestApp| async move {
-    let me = app
-        .send("GET", "/v1/b2b/sessions/me", Some(&app.viewer), None, None)
-        .await;
+    let me = app.get("/v1/b2b/sessions/me", Some(&app.viewer)).await;
     assert_eq!(me.status, 200);
     assert_eq!(me.body["organization_id"], app.org.as_str());
     assert_eq!(me.body["permissions"]["sso"], json!(["read"]));
-    let me = app
-        .send("GET", "/v1/b2b/sessions/me", Some(&app.admin), None, None)
-        .await;
+    let me = app.get("/v1/b2b/sessions/me", Some(&app.admin)).await;
     assert_eq!(
         me.body["permissions"]["sso"],
         json!(["create", "read", "update", "delete"])
@@ -407,13 +351,7 @@ both_databases!(stale_if_match_is_412_and_changes_nothing, |app: TestApp| async 
     assert_eq!(stale.body["error_type"], "precondition_failed");
     assert_eq!(stale.body["connection"]["display_name"], "First");
     let now = app
-        .send(
-            "GET",
-            &format!("/v1/b2b/sso/{}/connections/{id}", app.org),
-            Some(&app.admin),
-            None,
-            None,
-        )
+        .get(&format!("/v1/b2b/sso/{}/connections/{id}", app.org), Some(&app.admin))
         .await;
     assert_eq!(now.body["connection"]["display_name"], "First");
     assert_eq!(now.etag, first.etag);
@@ -470,13 +408,7 @@ both_databases!(sp_metadata_is_valid_sp_metadata, |app: TestApp| async move {
     )
     .await;
     let xml = app
-        .send(
-            "GET",
-            &format!("{}/metadata", app.connection_path(&id)),
-            Some(&app.viewer),
-            None,
-            None,
-        )
+        .get(&format!("{}/metadata", app.connection_path(&id)), Some(&app.viewer))
         .await;
     assert_eq!(xml.status, 200);
     let parsed = samlkit::metadata::parse(&xml.text).expect("our own SP metadata parses");
@@ -645,15 +577,7 @@ both_databases!(metadata_validation_parity, |app: TestApp| async move {
     for name in expected["metadata"].as_object().unwrap().keys() {
         let xml = corpus(name);
         let core = serde_json::to_value(samlkit::validate::metadata(&xml, None, &ctx)).unwrap();
-        let answer = app
-            .send(
-                "POST",
-                "/v1/b2b/sso/saml/validate",
-                Some(&app.viewer),
-                Some(json!({"metadata": xml})),
-                None,
-            )
-            .await;
+        let answer = app.validate(json!({"metadata": xml})).await;
         assert_eq!(answer.status, 200, "{name}");
         assert_eq!(answer.body["issues"], core["issues"], "{name}");
         assert_eq!(answer.body["import"], core["import"], "{name}");

@@ -148,7 +148,7 @@ pub fn conforms(doc: &Value, method: &str, template: &str, answer: &Answer) {
 }
 
 pub async fn openapi_matches_responses(app: TestApp) {
-    let doc = app.send("GET", "/openapi.json", None, None, None).await;
+    let doc = app.get("/openapi.json", None).await;
     assert_eq!(doc.status, 200);
     let doc = doc.body;
     let documented: Vec<String> = doc["paths"].as_object().unwrap().keys().cloned().collect();
@@ -224,13 +224,7 @@ pub async fn openapi_matches_responses(app: TestApp) {
         &url,
     );
     let one = app
-        .send(
-            "GET",
-            &format!("/v1/b2b/sso/{org}/connections/{id}"),
-            Some(&app.viewer),
-            None,
-            None,
-        )
+        .get(&format!("/v1/b2b/sso/{org}/connections/{id}"), Some(&app.viewer))
         .await;
     conforms(
         &doc,
@@ -238,32 +232,14 @@ pub async fn openapi_matches_responses(app: TestApp) {
         "/v1/b2b/sso/{organization_id}/connections/{connection_id}",
         &one,
     );
-    let list = app
-        .send("GET", &format!("/v1/b2b/sso/{org}"), Some(&app.viewer), None, None)
-        .await;
+    let list = app.get(&format!("/v1/b2b/sso/{org}"), Some(&app.viewer)).await;
     conforms(&doc, "GET", "/v1/b2b/sso/{organization_id}", &list);
-    let me = app
-        .send("GET", "/v1/b2b/sessions/me", Some(&app.viewer), None, None)
-        .await;
+    let me = app.get("/v1/b2b/sessions/me", Some(&app.viewer)).await;
     conforms(&doc, "GET", "/v1/b2b/sessions/me", &me);
-    let v1 = app
-        .send(
-            "POST",
-            "/v1/b2b/sso/saml/validate",
-            Some(&app.viewer),
-            Some(json!({"draft": {"idp_sso_url": "http://x"}})),
-            None,
-        )
-        .await;
+    let v1 = app.validate(json!({"draft": {"idp_sso_url": "http://x"}})).await;
     conforms(&doc, "POST", "/v1/b2b/sso/saml/validate", &v1);
     let v2 = app
-        .send(
-            "POST",
-            "/v1/b2b/sso/saml/validate",
-            Some(&app.viewer),
-            Some(json!({"metadata": corpus("metadata/okta_ssoready.xml")})),
-            None,
-        )
+        .validate(json!({"metadata": corpus("metadata/okta_ssoready.xml")}))
         .await;
     conforms(&doc, "POST", "/v1/b2b/sso/saml/validate", &v2);
     let cert_id = one.body["connection"]["verification_certificates"][0]["certificate_id"]
@@ -301,13 +277,7 @@ pub async fn openapi_matches_responses(app: TestApp) {
         &del,
     );
     let missing = app
-        .send(
-            "GET",
-            &format!("/v1/b2b/sso/{org}/connections/{id}"),
-            Some(&app.viewer),
-            None,
-            None,
-        )
+        .get(&format!("/v1/b2b/sso/{org}/connections/{id}"), Some(&app.viewer))
         .await;
     conforms(
         &doc,
