@@ -177,7 +177,9 @@ pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Option<T
     let other = samlkit_server::seed::demo(&store, &now).await.unwrap();
     Some(TestApp {
         base,
-        http: reqwest::Client::new(),
+        // No pooled connections: the server rightly closes a connection whose body it
+        // refused unread (413, 415), and a pooled one could be reused as it closes.
+        http: reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap(),
         org: seeded.organization_id,
         admin: seeded.admin_token,
         viewer: seeded.viewer_token,
@@ -230,6 +232,49 @@ impl TestApp {
             body,
             text,
         }
+    }
+
+    /// Sends only the head of a request (no body bytes) and reads the answer: how a
+    /// refusal made from the headers alone is seen, without racing a half-sent body.
+    pub async fn send_head_only(&self, head: String) -> Answer {
+        let addr = self.base.trim_start_matches("http://").to_owned();
+        tokio::task::spawn_blocking(move || {
+            use std::io::{Read, Write};
+            let mut stream = std::net::TcpStream::connect(addr).unwrap();
+            stream
+                .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+                .unwrap();
+            stream.write_all(head.as_bytes()).unwrap();
+            let mut raw = Vec::new();
+            let mut chunk = [0u8; 4096];
+            loop {
+                let n = stream.read(&mut chunk).expect("answer before the timeout");
+                raw.extend_from_slice(&chunk[..n]);
+                let text = String::from_utf8_lossy(&raw);
+                if let Some((headers, body)) = text.split_once("\r\n\r\n") {
+                    let length = headers
+                        .lines()
+                        .find_map(|l| {
+                            l.to_ascii_lowercase()
+                                .strip_prefix("content-length:")
+                                .map(|v| v.trim().to_owned())
+                        })
+                        .and_then(|v| v.parse::<usize>().ok());
+                    if n == 0 || length.is_some_and(|len| body.len() >= len) {
+                        let status = headers.split(' ').nth(1).unwrap().parse().unwrap();
+                        return Answer {
+                            status,
+                            etag: None,
+                            body: serde_json::from_str(body).unwrap_or(Value::Null),
+                            text: body.to_owned(),
+                        };
+                    }
+                }
+                assert!(n > 0, "connection closed before an answer: {text}");
+            }
+        })
+        .await
+        .unwrap()
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {

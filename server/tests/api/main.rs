@@ -428,8 +428,14 @@ both_databases!(sp_metadata_is_valid_sp_metadata, |app: TestApp| async move {
 
 both_databases!(bodies_over_one_mebibyte_get_413, |app: TestApp| async move {
     let (id, _) = app.active_connection().await;
-    let big = json!({"display_name": "x".repeat(1024 * 1024 + 10)});
-    let answer = app.update(&id, big).await;
+    let path = app.connection_path(&id);
+    let head = format!(
+        "PUT {path} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer {}\r\n\
+         content-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        app.admin,
+        1024 * 1024 + 1
+    );
+    let answer = app.send_head_only(head).await;
     assert_eq!(answer.status, 413);
     assert_eq!(answer.body["error_type"], "payload_too_large");
     assert_eq!(answer.body["status_code"], 413);
