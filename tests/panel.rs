@@ -131,6 +131,39 @@ fn host() -> HtmlElement {
     host
 }
 
+/// Leptos apps use the component itself, with a Rust client.
+#[wasm_bindgen_test]
+async fn as_a_leptos_component() {
+    use leptos::prelude::*;
+    use samlkit::panel::{SamlConnectionPanel, SsoClient};
+    let id = new_connection().await;
+    let host = host();
+    let client = std::rc::Rc::new(SsoClient::new(server(), token(false)));
+    let connection_id = id.clone();
+    let handle = leptos::mount::mount_to(
+        host.clone(),
+        move || view! { <SamlConnectionPanel connection_id=connection_id client=client /> },
+    );
+    until("the component loads the connection", || {
+        by_id(&host, "acs_url")
+            .dyn_ref::<HtmlInputElement>()
+            .unwrap()
+            .value()
+            .contains(&id)
+    })
+    .await;
+    type_into(&host, "idp_sso_url", "http://idp.example.com/sso");
+    until("the core's verdict shows on the field", || {
+        text_of(&host, "[id$='-idp_sso_url-issues']").contains("https")
+    })
+    .await;
+    drop(handle);
+    assert!(
+        host.inner_html().is_empty(),
+        "dropping the handle removes the component"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn inline_errors_then_save_to_active() {
     let (host, mut handle) = mount_loaded(false).await;

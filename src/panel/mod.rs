@@ -8,7 +8,9 @@
 mod fields;
 mod state;
 
-use crate::js::client::{ClientOptions, SsoClient, create_client};
+/// The client a Leptos app hands to [`SamlConnectionPanel`].
+pub use crate::js::client::SsoClient;
+use crate::js::client::{ClientOptions, create_client};
 use crate::model::{IdentityProvider, Status};
 use crate::provider;
 use fields::{CertificateCard, Field, IssueList, MappingEditor, TextArea};
@@ -19,7 +21,13 @@ use wasm_bindgen::prelude::*;
 
 const STYLE: &str = include_str!("panel.css");
 
-/// The settings panel for one connection.
+/// The settings panel for one connection, for Leptos apps:
+///
+/// ```ignore
+/// use samlkit::panel::{SamlConnectionPanel, SsoClient};
+/// let client = std::rc::Rc::new(SsoClient::new("https://api.example.com", &session_token));
+/// view! { <SamlConnectionPanel connection_id=connection_id client=client /> }
+/// ```
 #[component]
 pub fn SamlConnectionPanel(#[prop(into)] connection_id: String, client: Rc<SsoClient>) -> impl IntoView {
     let panel = Panel::new(client, connection_id);
