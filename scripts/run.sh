@@ -9,9 +9,10 @@ export SAMLKIT_BIND="${SAMLKIT_BIND:-127.0.0.1:8080}"
 export DATABASE_URL="${DATABASE_URL:-sqlite://samlkit.db}"
 export SAMLKIT_STATIC_DIR="$PWD/dist"
 
-# What the server serves: the admin panel at `/` (Trunk), and the offline
-# checker page at /demo.html with the npm package beside it.
+# What the server serves: the admin panel at `/` (Trunk), the React example
+# at /react/, and the offline checker page at /demo.html with the npm package beside it.
 bash scripts/build-panel.sh
+bash scripts/build-react-example.sh
 mkdir -p dist/pkg
 cp pkg/samlkit.js pkg/samlkit_bg.wasm dist/pkg/
 cp -r pkg/snippets dist/pkg/
@@ -34,6 +35,7 @@ viewer=$(sed -n 's/^viewer_token=//p' "$demo_env")
 cat <<MSG
 
   samlkit is running:   http://$SAMLKIT_BIND/#token=$admin
+  React example:        http://$SAMLKIT_BIND/react/#token=$admin
   offline checker:      http://$SAMLKIT_BIND/demo.html
   API description:      http://$SAMLKIT_BIND/openapi.json
   demo organization:    $org

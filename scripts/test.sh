@@ -13,6 +13,7 @@ cargo fmt --all -- --check
 step "clippy (native, wasm32)"
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets --features panel -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --features js -- -D warnings
 
 step "native tests (the server's API tests on SQLite and on a throwaway PostgreSQL)"
 source scripts/postgres.sh
@@ -30,7 +31,8 @@ step "the npm package as users get it: npm pack, tsc, Node tests over the corpus
 bash scripts/build-pkg.sh
 bash scripts/test-js.sh
 
-step "end to end in headless Chromium (Playwright): the panel against a real server, the demo page"
+step "end to end in headless Chromium (Playwright): the panel and the React example against a real server, the demo page"
 bash scripts/build-panel.sh
+bash scripts/build-react-example.sh
 cargo build --quiet -p samlkit-server
 node --test tests/e2e/

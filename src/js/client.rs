@@ -228,6 +228,7 @@ impl SsoClient {
     }
 
     /// This SP's metadata XML for the connection, to give to the IdP.
+    #[cfg(feature = "panel")]
     pub(crate) async fn sp_metadata(&self, id: &str) -> Result<String, JsValue> {
         let org = self.organization().await?;
         let token = self.token().await?;
@@ -239,6 +240,7 @@ impl SsoClient {
     }
 
     /// The connection as the server has it now (and remembered from here on).
+    #[cfg(feature = "panel")]
     pub(crate) async fn fetch_connection(&self, id: &str) -> Result<Connection, JsValue> {
         let org = self.organization().await?;
         self.connections.borrow_mut().remove(id);
@@ -246,6 +248,7 @@ impl SsoClient {
     }
 
     /// The session's permitted actions on `sso`.
+    #[cfg(feature = "panel")]
     pub(crate) async fn permissions(&self) -> Result<Vec<String>, JsValue> {
         let session = self.session().await?;
         Ok(session["permissions"]["sso"]
@@ -316,6 +319,7 @@ pub struct Client {
     inner: Rc<SsoClient>,
 }
 
+#[cfg(feature = "panel")]
 impl Client {
     pub(crate) fn inner(&self) -> Rc<SsoClient> {
         self.inner.clone()

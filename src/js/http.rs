@@ -37,6 +37,7 @@ pub async fn send(
 }
 
 /// A GET whose successful answer is text (the SP metadata XML).
+#[cfg(feature = "panel")]
 pub async fn get_text(url: &str, token: &str) -> Result<String, JsValue> {
     let response = RequestBuilder::new(url)
         .method(Method::GET)

@@ -74,6 +74,8 @@ pub fn SamlConnectionPanel(#[prop(into)] connection_id: String, client: Rc<SsoCl
             </fieldset>
             <fieldset class="sk-group" disabled=read_only>
                 <legend>"Identity provider"</legend>
+                <Field panel=panel field="display_name" label="Connection name"
+                    hint=Signal::derive(|| "What your members see on the sign-in page.".to_owned()) />
                 <div class="sk-field">
                     <label for=panel.id("identity_provider")>"Identity provider type"</label>
                     <select id=panel.id("identity_provider")

@@ -94,3 +94,82 @@ test('the read-only member sees everything disabled', async () => {
   await shot(page, 'panel-read-only');
   page.assertNoErrors();
 });
+
+// Presses Tab until `target` has focus: proves it is reachable by keyboard.
+async function tabTo(page, target, max = 120) {
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`not reachable by Tab: ${target}`);
+}
+
+test('everything works by keyboard alone', async () => {
+  const page = await strictPage(browser);
+  await page.goto(`${base}/#token=${tokens.admin_token}`);
+  await tabTo(page, page.getByRole('button', { name: 'New connection' }));
+  await page.keyboard.press('Enter');
+  const panel = page.locator('.samlkit-panel');
+  await panel.getByText('Pending').waitFor();
+
+  // Every enabled control of the panel is in the Tab order, once each, in document order.
+  const controls = await panel.evaluate((root) => [...root.querySelectorAll('input, select, textarea, button, summary')]
+    .filter((el) => !el.disabled && el.checkVisibility())
+    .map((el) => el.id || el.textContent.trim()));
+  await tabTo(page, panel.locator('input, select, textarea, button, summary').first());
+  const visited = [];
+  for (let i = 0; i < controls.length; i++) {
+    visited.push(await page.evaluate(() => document.activeElement.id || document.activeElement.textContent.trim()));
+    await page.keyboard.press('Tab');
+  }
+  assert.deepEqual(visited, controls);
+
+  // The advanced section opens from the keyboard; its checkbox toggles with Space.
+  await tabTo(page, panel.getByText('Advanced', { exact: true }));
+  await page.keyboard.press('Enter');
+  const refuse = page.getByLabel('Refuse IdP-initiated sign-in');
+  await tabTo(page, refuse);
+  await page.keyboard.press('Space');
+  assert.ok(await refuse.isChecked());
+
+  // Fill it in and save without the mouse.
+  await tabTo(page, page.getByLabel('Connection name'));
+  await page.keyboard.type('Keyboard Co');
+  await tabTo(page, page.getByLabel('Paste IdP metadata XML'));
+  await page.keyboard.insertText(corpus('metadata/okta_ssoready.xml'));
+  await tabTo(page, page.getByRole('button', { name: 'Fill from metadata' }));
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getByLabel('IdP entity ID (issuer)').inputValue(), 'http://www.okta.com/exkdoocxa1VmjpXmX697');
+  for (const [key, value] of [['email', 'email'], ['full_name', 'name']]) {
+    await tabTo(page, page.getByRole('button', { name: 'Add a mapping' }));
+    await page.keyboard.press('Enter');
+    await tabTo(page, page.getByLabel('Field name').last());
+    await page.keyboard.type(key);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(value);
+  }
+  await panel.locator('.sk-badge', { hasText: 'Active' }).waitFor();
+  await tabTo(page, panel.getByRole('button', { name: 'Save' }));
+  await page.keyboard.press('Enter');
+  await panel.getByText('Saved.').waitFor();
+  page.assertNoErrors();
+});
+
+test('the React example page mounts the panel and saves', async () => {
+  const page = await strictPage(browser);
+  await page.goto(`${base}/react/#token=${tokens.admin_token}`);
+  await page.getByRole('heading', { name: 'Company settings · Single sign-on' }).waitFor();
+  const panel = page.locator('.samlkit-panel');
+  await page.waitForFunction(() => document.querySelector('.samlkit-panel input[id$="-acs_url"]')?.value);
+  const acs = await page.getByLabel('ACS URL (reply URL)', { exact: true }).inputValue();
+  const id = /saml-connection-[0-9a-f-]+/.exec(acs)[0];
+  await page.getByLabel('Connection name').fill('Saved from React');
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await panel.getByText('Saved.').waitFor();
+  await shot(page, 'react-example');
+
+  const res = await fetch(`${base}/v1/b2b/sso/${tokens.organization_id}`, { headers: { authorization: `Bearer ${tokens.admin_token}` } });
+  const { saml_connections } = await res.json();
+  assert.equal(saml_connections.find((c) => c.connection_id === id).display_name, 'Saved from React');
+  page.assertNoErrors();
+});
