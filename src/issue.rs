@@ -141,6 +141,20 @@ codes! {
     PatchFailed = "patch_failed", Error, "A patch operation could not be applied; nothing was changed.";
     PatchTestFailed = "patch_test_failed", Error, "A `test` operation failed; nothing was changed.";
     PatchTooLarge = "patch_too_large", Error, "The patch has too many operations or makes the document too large.";
+    PatchReadsSecret = "patch_reads_secret", Error, "A `test`, `copy` or `move` may not read a private key; keys are write-only.";
+    PatchImmutablePath = "patch_immutable_path", Error, "This field is set by the server (an id, the organization or a derived value) and cannot be patched.";
+
+    // --- just-in-time provisioning
+    JitSourceIdMissing = "jit_source_id_missing", Error, "Just-in-time provisioning needs a source ID.";
+    JitMappingIncomplete = "jit_mapping_incomplete", Error, "Just-in-time provisioning needs source attribute mappings for firstName, lastName and email.";
+
+    // --- dialects (Infisical, SailPoint)
+    DialectFieldUnsupported = "dialect_field_unsupported", Error, "This backend's API has no place for this field; set it through the native API.";
+    SailpointDetailsCount = "sailpoint_protocol_details_count", Error, "federationProtocolDetails keeps exactly its two elements (IdP details, then SP details); none may be added or removed.";
+    SailpointSpDetailsReadOnly = "sailpoint_sp_details_read_only", Error, "The SP details (federationProtocolDetails/1) are this service's own and cannot be changed.";
+    SailpointIdpDetailsRequired = "sailpoint_idp_details_required", Error, "Enabling remote IdP sign-in for the first time needs the IdP details.";
+    SailpointEntityIdRequired = "sailpoint_entity_id_required", Error, "Enabling remote IdP sign-in needs the IdP's entityId.";
+    DerivedFieldReadOnly = "derived_field_read_only", Error, "This value is derived from the certificate or the configuration and cannot be set.";
 
     // --- requests
     RequestInvalid = "request_invalid", Error, "The request body does not have the expected shape.";

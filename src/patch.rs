@@ -61,6 +61,66 @@ pub fn apply(doc: &Value, patch: &Value) -> Result<Value, Issue> {
     apply_ops(doc, &ops)
 }
 
+/// What a patch of a stored document may not do (JSON pointers).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Guard<'a> {
+    /// Write-only values (private keys): no `test`, `copy` or `move` may read them
+    /// or a parent of them, so a patch can be neither a leak nor an oracle.
+    pub write_only: &'a [&'a str],
+    /// Values the server sets (ids, the organization, derived facts): no operation
+    /// may change them or a parent of them.
+    pub immutable: &'a [&'a str],
+}
+
+/// [`apply`] with a [`Guard`]: every operation is checked before any is applied.
+pub fn apply_guarded(doc: &Value, patch: &Value, guard: Guard) -> Result<Value, Issue> {
+    let ops = parse(patch)?;
+    for (i, op) in ops.iter().enumerate() {
+        check_guard(i, op, guard)?;
+    }
+    apply_ops(doc, &ops)
+}
+
+fn check_guard(i: usize, op: &PatchOperation, guard: Guard) -> Result<(), Issue> {
+    let path = op.path().to_string();
+    let (reads, writes): (Option<String>, Vec<String>) = match op {
+        PatchOperation::Test(_) => (Some(path), vec![]),
+        PatchOperation::Copy(c) => (Some(c.from.to_string()), vec![path]),
+        PatchOperation::Move(m) => (Some(m.from.to_string()), vec![m.from.to_string(), path]),
+        _ => (None, vec![path]),
+    };
+    if let Some(read) = reads
+        && guard.write_only.iter().any(|p| overlaps(&read, p))
+    {
+        return Err(Issue::with_message(
+            Code::PatchReadsSecret,
+            read,
+            format!(
+                "Operation {i} ({}) would read a private key; keys are write-only.",
+                op_name(op)
+            ),
+        ));
+    }
+    for write in writes {
+        if guard.immutable.iter().any(|p| overlaps(&write, p)) {
+            return Err(Issue::with_message(
+                Code::PatchImmutablePath,
+                write,
+                format!("Operation {i} ({}) would change a value the server sets.", op_name(op)),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether one pointer is the other or a parent of it (token by token: `/a` is a
+/// parent of `/a/b`, not of `/ab`).
+fn overlaps(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long.strip_prefix(short)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 /// Applies parsed operations to a copy of `doc`.
 pub fn apply_ops(doc: &Value, ops: &[PatchOperation]) -> Result<Value, Issue> {
     let mut work = doc.clone();
@@ -211,6 +271,82 @@ mod tests {
         }
         let ok = apply(&doc, &json!([{"op": "add", "path": "/list/-", "value": 4}])).unwrap();
         assert_eq!(ok, json!({"list": [1, 2, 3, 4]}));
+    }
+
+    #[test]
+    fn guards_keep_keys_unread_and_server_values_unchanged() {
+        let doc = json!({"id": "c1", "key": {"bits": 2048}, "name": "Acme", "list": [{"id": "x"}]});
+        let guard = Guard {
+            write_only: &["/key"],
+            immutable: &["/id", "/list"],
+        };
+        let refused = [
+            (
+                json!([{"op": "test", "path": "/key", "value": {"bits": 2048}}]),
+                Code::PatchReadsSecret,
+                "/key",
+            ),
+            (
+                json!([{"op": "test", "path": "/key/bits", "value": 2048}]),
+                Code::PatchReadsSecret,
+                "/key/bits",
+            ),
+            (
+                json!([{"op": "test", "path": "", "value": {}}]),
+                Code::PatchReadsSecret,
+                "",
+            ),
+            (
+                json!([{"op": "copy", "from": "/key", "path": "/name"}]),
+                Code::PatchReadsSecret,
+                "/key",
+            ),
+            (
+                json!([{"op": "move", "from": "/key", "path": "/name"}]),
+                Code::PatchReadsSecret,
+                "/key",
+            ),
+            (
+                json!([{"op": "replace", "path": "/id", "value": "c2"}]),
+                Code::PatchImmutablePath,
+                "/id",
+            ),
+            (
+                json!([{"op": "remove", "path": "/list/0/id"}]),
+                Code::PatchImmutablePath,
+                "/list/0/id",
+            ),
+            (
+                json!([{"op": "move", "from": "/id", "path": "/name"}]),
+                Code::PatchImmutablePath,
+                "/id",
+            ),
+            (
+                json!([{"op": "copy", "from": "/name", "path": "/id"}]),
+                Code::PatchImmutablePath,
+                "/id",
+            ),
+            (
+                json!([{"op": "replace", "path": "", "value": {}}]),
+                Code::PatchImmutablePath,
+                "",
+            ),
+        ];
+        for (patch, code, path) in refused {
+            let e = apply_guarded(&doc, &patch, guard).unwrap_err();
+            assert_eq!((e.code, e.path.as_str()), (code, path), "{patch}");
+            assert!(!e.message.contains("2048"));
+        }
+        // Writing a key, reading other values and a look-alike name are fine.
+        let ok = json!([
+            {"op": "replace", "path": "/key", "value": "PEM"},
+            {"op": "test", "path": "/id", "value": "c1"},
+            {"op": "add", "path": "/keyring", "value": 1},
+            {"op": "copy", "from": "/name", "path": "/display"}
+        ]);
+        let patched = apply_guarded(&doc, &ok, guard).unwrap();
+        assert_eq!(patched["key"], "PEM");
+        assert_eq!(patched["display"], "Acme");
     }
 
     #[test]

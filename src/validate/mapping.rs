@@ -2,10 +2,38 @@
 
 use crate::issue::pointer as path_for;
 use crate::issue::{Code, Issue};
-use crate::model::{ConnectionRoleAssignment, GroupRoleAssignment};
+use crate::model::{ConnectionRoleAssignment, GroupRoleAssignment, JitProvisioning};
 use std::collections::{BTreeMap, BTreeSet};
 
 const BASE: &str = "/attribute_mapping";
+
+/// Just-in-time provisioning, when enabled, needs a source and mappings for the
+/// identity attributes it creates accounts from (SailPoint's rule).
+pub fn check_jit(jit: &JitProvisioning) -> Vec<Issue> {
+    const BASE: &str = "/jit_provisioning";
+    let mut issues = Vec::new();
+    if !jit.enabled {
+        return issues;
+    }
+    if jit.source_id.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        issues.push(Issue::new(Code::JitSourceIdMissing, path_for(BASE, "source_id")));
+    }
+    let mappings = path_for(BASE, "source_attribute_mappings");
+    for key in ["firstName", "lastName", "email"] {
+        if jit
+            .source_attribute_mappings
+            .get(key)
+            .is_none_or(|v| v.trim().is_empty())
+        {
+            issues.push(Issue::with_message(
+                Code::JitMappingIncomplete,
+                path_for(&mappings, key),
+                format!("Map {key} for just-in-time provisioning."),
+            ));
+        }
+    }
+    issues
+}
 
 /// `email` is required, and `full_name` or both `first_name` and `last_name`;
 /// a `groups` key is required once group role assignments exist.

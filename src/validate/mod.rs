@@ -5,7 +5,7 @@
 
 mod mapping;
 
-pub use mapping::{check_attribute_mapping, check_role_assignments};
+pub use mapping::{check_attribute_mapping, check_jit, check_role_assignments};
 
 use crate::issue::{Code, Issue, Severity, has_errors};
 use crate::keys::{self, KeyFormat, PrivateKeyFacts};
@@ -195,7 +195,10 @@ pub fn connection(draft: &Draft, ctx: &Context) -> Report {
         &mut issues,
     );
 
-    // Attributes and roles.
+    // Attributes, provisioning and roles.
+    if let Some(jit) = &draft.jit_provisioning {
+        issues.extend(check_jit(jit));
+    }
     if let Some(mapping) = &draft.attribute_mapping {
         issues.extend(check_attribute_mapping(
             mapping,
