@@ -18,6 +18,7 @@ pub mod provider;
 pub mod urls;
 pub mod validate;
 
+pub mod dialect;
 #[cfg(feature = "js")]
 pub mod js;
 pub mod patch;

@@ -152,6 +152,10 @@ pub struct Draft {
     /// One of [`IdentityProvider`]'s names; anything else is an issue.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<String>,
+    /// The IdP product as another dialect named it, when `identity_provider`
+    /// cannot say it (Infisical's `auth0-saml` is `generic` natively).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_provider: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_entity_id: Option<String>,
     /// Where the SP sends the AuthnRequest.
@@ -284,6 +288,9 @@ pub struct Connection {
     pub organization_id: String,
     pub display_name: String,
     pub identity_provider: IdentityProvider,
+    /// See [`Draft::auth_provider`].
+    #[serde(default)]
+    pub auth_provider: Option<String>,
     pub status: Status,
     pub idp_entity_id: String,
     pub idp_sso_url: String,
@@ -337,6 +344,7 @@ impl Connection {
         Draft {
             display_name: Some(self.display_name.clone()),
             identity_provider: Some(self.identity_provider.as_str().to_owned()),
+            auth_provider: self.auth_provider.clone(),
             idp_entity_id: opt(&self.idp_entity_id),
             idp_sso_url: opt(&self.idp_sso_url),
             idp_sso_binding: self.idp_sso_binding.clone(),

@@ -45,6 +45,8 @@ export interface Connection {
   saml_connection_implicit_role_assignments: { role_id: string }[];
   saml_group_implicit_role_assignments: { role_id: string; group: string }[];
   nameid_format: string; idp_initiated_auth_disabled: boolean;
+  auth_provider: string | null; authn_context: string | null; include_authn_context: boolean; group_sync_enabled: boolean;
+  jit_provisioning: JitProvisioning | null; mapping_attribute: string | null; enabled: boolean; bypass_idp: boolean;
   saml_encryption_private_key: KeySummary | null; signing_private_key: KeySummary | null; version: number;
 }
 export interface ConnectionResult { connection: Connection; request_id: string; status_code: number; issues: Issue[]; }

@@ -37,7 +37,11 @@ export interface Draft {
   saml_encryption_private_key?: string; saml_encryption_certificate?: string;
   signing_private_key?: string; signing_certificate?: string; nameid_format?: string;
   alternative_audience_uri?: string; idp_initiated_auth_disabled?: boolean;
+  auth_provider?: string; authn_context?: string; include_authn_context?: boolean; group_sync_enabled?: boolean;
+  jit_provisioning?: JitProvisioning; mapping_attribute?: string; enabled?: boolean; bypass_idp?: boolean;
 }
+/** Just-in-time provisioning (SailPoint's `jitConfiguration`). */
+export interface JitProvisioning { enabled?: boolean; source_id?: string; source_attribute_mappings?: Record<string, string>; }
 export interface MetadataReport {
   import: { idp_entity_ids: string[]; draft: Draft | null; sso_choice: { binding: string; location: string; reason: string } | null; issues: Issue[] };
   report: ConnectionReport | null;

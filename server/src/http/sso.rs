@@ -180,6 +180,7 @@ fn build(old: &Connection, draft: &Draft, report: &Report, now: Timestamp) -> Co
             .as_deref()
             .and_then(IdentityProvider::parse)
             .unwrap_or(IdentityProvider::Generic),
+        auth_provider: draft.auth_provider.clone(),
         status: report.status,
         idp_entity_id: text(&draft.idp_entity_id),
         idp_sso_url: text(&draft.idp_sso_url),
@@ -339,6 +340,7 @@ pub(crate) async fn create(
         organization_id: organization_id.clone(),
         display_name: String::new(),
         identity_provider: IdentityProvider::Generic,
+        auth_provider: None,
         status: Status::Pending,
         idp_entity_id: String::new(),
         idp_sso_url: String::new(),

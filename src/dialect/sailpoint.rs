@@ -1,0 +1,546 @@
+//! SailPoint's service-provider configuration (seed 002): `GET` it, `PATCH` it
+//! with RFC 6902 operations. `federationProtocolDetails[0]` is the IdP details,
+//! `[1]` this service's own SP details.
+//!
+//! The patch is applied to the document built from the stored connection; the
+//! seed's five rules are checked on the result; what changed in the IdP details
+//! is laid over the stored draft, which the core's rules then judge like any other.
+
+use super::replace_certificates;
+use crate::issue::{Code, Issue, pointer};
+use crate::model::{Connection, Draft, JitProvisioning};
+use crate::patch::{self, json_equal};
+use crate::time::Timestamp;
+use crate::x509;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+pub const IDP_ROLE: &str = "SAML_IDP";
+pub const SP_ROLE: &str = "SAML_SP";
+const POST: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
+const REDIRECT: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
+const DETAILS: &str = "/federationProtocolDetails";
+const IDP: &str = "/federationProtocolDetails/0";
+
+/// The configuration as SailPoint shapes it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ServiceProviderConfig {
+    #[serde(default)]
+    pub enabled: bool,
+    #[serde(default)]
+    pub bypass_idp: bool,
+    /// Computed: the IdP details are complete (entity ID, SSO URL, a certificate).
+    #[serde(default)]
+    pub saml_configuration_valid: bool,
+    /// `[IdpDetails, SpDetails]`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    #[serde(default)]
+    pub federation_protocol_details: Vec<Value>,
+}
+
+/// `federationProtocolDetails[0]`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IdpDetails {
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binding: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_context: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logout_url: Option<String>,
+    #[serde(default)]
+    pub include_auth_context: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jit_configuration: Option<JitConfiguration>,
+    /// Base64 DER, no PEM armor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cert: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_url_post: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_url_redirect: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mapping_attribute: Option<String>,
+    /// Derived from `cert`, read-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_expiration_date: Option<String>,
+    /// Derived from `cert` (its subject CN), read-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct JitConfiguration {
+    #[serde(default)]
+    pub enabled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    #[serde(default)]
+    pub source_attribute_mappings: BTreeMap<String, String>,
+}
+
+/// `federationProtocolDetails[1]`: this service's values, read-only.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SpDetails {
+    pub role: String,
+    pub entity_id: String,
+    pub callback_url: String,
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.trim().is_empty()).then(|| s.to_owned())
+}
+
+/// The base64 body of a PEM certificate (SailPoint's `cert`).
+fn base64_body(pem: &str) -> String {
+    pem.lines().filter(|l| !l.starts_with("-----")).map(str::trim).collect()
+}
+
+/// SailPoint's `cert` as PEM; text that already is PEM is kept as it is.
+fn as_pem(cert: &str) -> String {
+    if cert.contains("-----BEGIN") {
+        return cert.to_owned();
+    }
+    let body: String = cert.chars().filter(|c| !c.is_whitespace()).collect();
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap_or(""))
+        .collect();
+    format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        lines.join("\n")
+    )
+}
+
+/// The configuration a stored connection shows.
+pub fn document(c: &Connection) -> ServiceProviderConfig {
+    let post = c.idp_sso_binding.as_deref() == Some("HTTP-POST");
+    let sso = non_empty(&c.idp_sso_url);
+    let first = c.verification_certificates.first();
+    let idp = IdpDetails {
+        role: IDP_ROLE.into(),
+        entity_id: non_empty(&c.idp_entity_id),
+        binding: c.idp_sso_binding.as_deref().map(|b| match b {
+            "HTTP-POST" => POST.to_owned(),
+            "HTTP-Redirect" => REDIRECT.to_owned(),
+            other => other.to_owned(),
+        }),
+        auth_context: c.authn_context.clone(),
+        logout_url: c.idp_slo_url.clone(),
+        include_auth_context: c.include_authn_context,
+        name_id: non_empty(&c.nameid_format),
+        jit_configuration: c.jit_provisioning.as_ref().map(|j| JitConfiguration {
+            enabled: j.enabled,
+            source_id: j.source_id.clone(),
+            source_attribute_mappings: j.source_attribute_mappings.clone(),
+        }),
+        cert: first.map(|v| base64_body(&v.certificate)),
+        login_url_post: c.idp_sso_post_url.clone().or_else(|| sso.clone().filter(|_| post)),
+        login_url_redirect: c.idp_sso_redirect_url.clone().or_else(|| sso.clone().filter(|_| !post)),
+        mapping_attribute: c.mapping_attribute.clone(),
+        certificate_expiration_date: first.map(|v| v.expires_at.clone()),
+        certificate_name: first.map(|v| {
+            x509::inspect(&v.certificate, Timestamp(0))
+                .certificate()
+                .and_then(|f| f.subject_cn.clone())
+                .unwrap_or_else(|| v.subject.clone())
+        }),
+    };
+    let sp = SpDetails {
+        role: SP_ROLE.into(),
+        entity_id: c.audience_uri.clone(),
+        callback_url: c.acs_url.clone(),
+    };
+    ServiceProviderConfig {
+        enabled: c.enabled,
+        bypass_idp: c.bypass_idp,
+        saml_configuration_valid: !c.idp_entity_id.trim().is_empty()
+            && !c.idp_sso_url.trim().is_empty()
+            && !c.verification_certificates.is_empty(),
+        federation_protocol_details: vec![
+            serde_json::to_value(idp).unwrap_or_default(),
+            serde_json::to_value(sp).unwrap_or_default(),
+        ],
+    }
+}
+
+/// Applies a JSON Patch to the connection's configuration and returns the new
+/// draft (`base` is the stored draft, keys included). The seed's rules and the
+/// read-only fields are checked here; the core's rules run on the draft after.
+pub fn apply_patch(c: &Connection, base: &Draft, operations: &Value) -> Result<Draft, Vec<Issue>> {
+    let before = serde_json::to_value(document(c)).unwrap_or_default();
+    let after = patch::apply_guarded(&before, operations, patch::Guard::default()).map_err(|i| vec![i])?;
+    check_rules(&before, &after)?;
+    let config: ServiceProviderConfig = crate::update::from_json(after.clone())?;
+    let idp: IdpDetails = crate::update::from_json(after[DETAILS.trim_start_matches('/')][0].clone())
+        .map_err(|issues| issues.into_iter().map(|i| i.under(IDP)).collect::<Vec<_>>())?;
+    if idp.role != IDP_ROLE {
+        return Err(vec![Issue::with_message(
+            Code::RequestInvalid,
+            format!("{IDP}/role"),
+            "federationProtocolDetails/0 is the IdP details (role SAML_IDP).",
+        )]);
+    }
+    let before_config: ServiceProviderConfig = crate::update::from_json(before.clone())?;
+    if config.enabled {
+        let only_role = after["federationProtocolDetails"][0].as_object().is_some_and(|o| {
+            o.iter()
+                .all(|(k, v)| k == "role" || k == "includeAuthContext" && v == false)
+        });
+        if !before_config.enabled && only_role {
+            return Err(vec![Issue::new(Code::SailpointIdpDetailsRequired, IDP)]);
+        }
+        if idp.entity_id.as_deref().is_none_or(|e| e.trim().is_empty()) {
+            return Err(vec![Issue::new(
+                Code::SailpointEntityIdRequired,
+                format!("{IDP}/entityId"),
+            )]);
+        }
+    }
+    Ok(draft_from(c, base, &before, &after, &config, &idp))
+}
+
+/// Rules 1 and 2 of the seed, and the derived fields.
+fn check_rules(before: &Value, after: &Value) -> Result<(), Vec<Issue>> {
+    let details = &after["federationProtocolDetails"];
+    if details.as_array().is_none_or(|d| d.len() != 2) {
+        return Err(vec![Issue::new(Code::SailpointDetailsCount, DETAILS)]);
+    }
+    if !json_equal(&details[1], &before["federationProtocolDetails"][1]) {
+        return Err(vec![Issue::new(
+            Code::SailpointSpDetailsReadOnly,
+            format!("{DETAILS}/1"),
+        )]);
+    }
+    let derived = [
+        "/samlConfigurationValid",
+        "/federationProtocolDetails/0/certificateName",
+        "/federationProtocolDetails/0/certificateExpirationDate",
+    ];
+    for path in derived {
+        if after.pointer(path) != before.pointer(path) {
+            return Err(vec![Issue::new(Code::DerivedFieldReadOnly, path)]);
+        }
+    }
+    Ok(())
+}
+
+/// The stored draft with what the patch changed.
+fn draft_from(
+    c: &Connection,
+    base: &Draft,
+    before: &Value,
+    after: &Value,
+    config: &ServiceProviderConfig,
+    idp: &IdpDetails,
+) -> Draft {
+    let empty = Map::new();
+    let old = before["federationProtocolDetails"][0].as_object().unwrap_or(&empty);
+    let new = after["federationProtocolDetails"][0].as_object().unwrap_or(&empty);
+    let changed = |key: &str| old.get(key) != new.get(key);
+    let mut d = base.clone();
+    if before["enabled"] != after["enabled"] {
+        d.enabled = Some(config.enabled);
+    }
+    if before["bypassIdp"] != after["bypassIdp"] {
+        d.bypass_idp = Some(config.bypass_idp);
+    }
+    if changed("entityId") {
+        d.idp_entity_id = idp.entity_id.clone();
+    }
+    if changed("binding") || changed("loginUrlPost") || changed("loginUrlRedirect") {
+        d.idp_sso_binding = idp.binding.as_deref().map(|b| match b {
+            POST => "HTTP-POST".to_owned(),
+            REDIRECT => "HTTP-Redirect".to_owned(),
+            other => other.to_owned(),
+        });
+        d.idp_sso_post_url = idp.login_url_post.clone();
+        d.idp_sso_redirect_url = idp.login_url_redirect.clone();
+        let post = d.idp_sso_binding.as_deref() == Some("HTTP-POST");
+        let (preferred, other) = if post {
+            (&idp.login_url_post, &idp.login_url_redirect)
+        } else {
+            (&idp.login_url_redirect, &idp.login_url_post)
+        };
+        d.idp_sso_url = preferred.clone().or_else(|| other.clone());
+    }
+    if changed("logoutUrl") {
+        d.idp_slo_url = idp.logout_url.clone();
+    }
+    if changed("nameId") {
+        d.nameid_format = idp.name_id.clone();
+    }
+    if changed("authContext") {
+        d.authn_context = idp.auth_context.clone();
+    }
+    if changed("includeAuthContext") {
+        d.include_authn_context = Some(idp.include_auth_context);
+    }
+    if changed("mappingAttribute") {
+        d.mapping_attribute = idp.mapping_attribute.clone();
+    }
+    if changed("jitConfiguration") {
+        d.jit_provisioning = idp.jit_configuration.as_ref().map(|j| JitProvisioning {
+            enabled: j.enabled,
+            source_id: j.source_id.clone(),
+            source_attribute_mappings: j.source_attribute_mappings.clone(),
+        });
+    }
+    if changed("cert") {
+        let pems = idp.cert.iter().map(|b| as_pem(b)).collect();
+        replace_certificates(&mut d, pems, &c.verification_certificates);
+    }
+    d
+}
+
+/// Where a native field is in SailPoint's configuration (issue paths).
+pub fn field_path(native: &str, draft: &Draft) -> String {
+    let mut parts = native.trim_start_matches('/').splitn(2, '/');
+    let head = parts.next().unwrap_or("");
+    let rest = parts.next().map(|r| format!("/{r}")).unwrap_or_default();
+    let post = draft.idp_sso_binding.as_deref() == Some("HTTP-POST");
+    let idp = |field: &str, rest: &str| format!("{IDP}/{field}{rest}");
+    match head {
+        "enabled" => "/enabled".to_owned(),
+        "bypass_idp" => "/bypassIdp".to_owned(),
+        "idp_entity_id" => idp("entityId", &rest),
+        "idp_sso_binding" => idp("binding", &rest),
+        "idp_sso_url" if post => idp("loginUrlPost", &rest),
+        "idp_sso_url" => idp("loginUrlRedirect", &rest),
+        "idp_sso_post_url" => idp("loginUrlPost", &rest),
+        "idp_sso_redirect_url" => idp("loginUrlRedirect", &rest),
+        "idp_slo_url" => idp("logoutUrl", &rest),
+        "nameid_format" => idp("nameId", &rest),
+        "authn_context" => idp("authContext", &rest),
+        "mapping_attribute" => idp("mappingAttribute", &rest),
+        "x509_certificate" => idp("cert", &rest),
+        "verification_certificates" => {
+            let tail = rest.splitn(4, '/').nth(3).map(|t| format!("/{t}")).unwrap_or_default();
+            idp("cert", &tail)
+        }
+        "jit_provisioning" => {
+            let rest = rest.replacen("/source_id", "/sourceId", 1).replacen(
+                "/source_attribute_mappings",
+                "/sourceAttributeMappings",
+                1,
+            );
+            idp("jitConfiguration", &rest)
+        }
+        _ => native.to_owned(),
+    }
+}
+
+/// The native update fields SailPoint's configuration can carry.
+const SUPPORTED: &[&str] = &[
+    "connection_id",
+    "idp_entity_id",
+    "idp_sso_url",
+    "idp_sso_binding",
+    "idp_sso_post_url",
+    "idp_sso_redirect_url",
+    "idp_slo_url",
+    "x509_certificate",
+    "nameid_format",
+    "authn_context",
+    "include_authn_context",
+    "jit_provisioning",
+    "mapping_attribute",
+    "enabled",
+    "bypass_idp",
+];
+
+/// The minimal JSON Patch that makes a native update (the SDK's
+/// `updateConnection` parameters) on the configuration `current`. Fields
+/// SailPoint cannot carry are refused, each at its path.
+pub fn patch_for_update(current: &Value, update: &Value) -> Result<Value, Vec<Issue>> {
+    let Some(fields) = update.as_object() else {
+        return Err(vec![Issue::new(Code::RequestInvalid, "")]);
+    };
+    let unsupported: Vec<Issue> = fields
+        .keys()
+        .filter(|k| !SUPPORTED.contains(&k.as_str()))
+        .map(|k| super::unsupported(&pointer("", k), "SailPoint"))
+        .collect();
+    if !unsupported.is_empty() {
+        return Err(unsupported);
+    }
+    let mut after = current.clone();
+    let idp = after
+        .pointer_mut("/federationProtocolDetails/0")
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| vec![Issue::new(Code::SailpointDetailsCount, DETAILS)])?;
+    let post = fields
+        .get("idp_sso_binding")
+        .and_then(Value::as_str)
+        .or_else(|| idp.get("binding").and_then(Value::as_str))
+        .is_some_and(|b| b == POST || b == "HTTP-POST");
+    let mut set = |key: &str, value: Option<Value>| match value {
+        Some(Value::Null) | None => {
+            idp.remove(key);
+        }
+        Some(v) => {
+            idp.insert(key.to_owned(), v);
+        }
+    };
+    for (field, value) in fields {
+        let value = Some(value.clone());
+        match field.as_str() {
+            "idp_entity_id" => set("entityId", value),
+            "idp_sso_url" if post => set("loginUrlPost", value),
+            "idp_sso_url" => set("loginUrlRedirect", value),
+            "idp_sso_post_url" => set("loginUrlPost", value),
+            "idp_sso_redirect_url" => set("loginUrlRedirect", value),
+            "idp_sso_binding" => set(
+                "binding",
+                value.map(|v| match v.as_str() {
+                    Some("HTTP-POST") => Value::from(POST),
+                    Some("HTTP-Redirect") => Value::from(REDIRECT),
+                    _ => v,
+                }),
+            ),
+            "idp_slo_url" => set("logoutUrl", value),
+            "x509_certificate" => set(
+                "cert",
+                value.map(|v| v.as_str().map(|s| Value::from(base64_body(&as_pem(s)))).unwrap_or(v)),
+            ),
+            "nameid_format" => set("nameId", value),
+            "authn_context" => set("authContext", value),
+            "include_authn_context" => set("includeAuthContext", value),
+            "mapping_attribute" => set("mappingAttribute", value),
+            "jit_provisioning" => set(
+                "jitConfiguration",
+                value.map(|v| {
+                    serde_json::from_value::<JitProvisioning>(v.clone())
+                        .ok()
+                        .and_then(|j| {
+                            serde_json::to_value(JitConfiguration {
+                                enabled: j.enabled,
+                                source_id: j.source_id,
+                                source_attribute_mappings: j.source_attribute_mappings,
+                            })
+                            .ok()
+                        })
+                        .unwrap_or(v)
+                }),
+            ),
+            _ => {}
+        }
+    }
+    for (field, key) in [("enabled", "enabled"), ("bypass_idp", "bypassIdp")] {
+        if let Some(v) = fields.get(field) {
+            after[key] = v.clone();
+        }
+    }
+    Ok(patch::diff(current, &after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn connection() -> Connection {
+        serde_json::from_value(json!({
+            "connection_id": "saml-connection-1", "organization_id": "organization-1",
+            "display_name": "", "identity_provider": "generic", "status": "pending",
+            "idp_entity_id": "", "idp_sso_url": "", "acs_url": "https://sp.example.com/acs/1",
+            "audience_uri": "https://sp.example.com/acs/1",
+            "alternative_audience_uri": "", "attribute_mapping": {}, "verification_certificates": [],
+            "signing_certificates": [], "saml_connection_implicit_role_assignments": [],
+            "saml_group_implicit_role_assignments": [], "nameid_format": "", "idp_initiated_auth_disabled": false,
+            "enabled": false, "saml_encryption_private_key": null, "signing_private_key": null, "version": 1
+        }))
+        .unwrap()
+    }
+
+    fn refused(ops: Value) -> (Code, String) {
+        let c = connection();
+        let e = apply_patch(&c, &c.draft(), &ops).unwrap_err();
+        (e[0].code, e[0].path.clone())
+    }
+
+    #[test]
+    fn the_seed_rules_each_have_their_code() {
+        let add = json!([{"op": "add", "path": "/federationProtocolDetails/-", "value": {"role": "SAML_IDP"}}]);
+        assert_eq!(refused(add).0, Code::SailpointDetailsCount);
+        let remove = json!([{"op": "remove", "path": "/federationProtocolDetails/0"}]);
+        assert_eq!(refused(remove).0, Code::SailpointDetailsCount);
+        let sp =
+            json!([{"op": "replace", "path": "/federationProtocolDetails/1/callbackUrl", "value": "https://evil"}]);
+        assert_eq!(
+            refused(sp),
+            (Code::SailpointSpDetailsReadOnly, "/federationProtocolDetails/1".into())
+        );
+        let enable = json!([{"op": "replace", "path": "/enabled", "value": true}]);
+        assert_eq!(refused(enable).0, Code::SailpointIdpDetailsRequired);
+        let no_entity = json!([
+            {"op": "replace", "path": "/enabled", "value": true},
+            {"op": "add", "path": "/federationProtocolDetails/0/loginUrlRedirect", "value": "https://idp.example.com/sso"}
+        ]);
+        assert_eq!(
+            refused(no_entity),
+            (
+                Code::SailpointEntityIdRequired,
+                "/federationProtocolDetails/0/entityId".into()
+            )
+        );
+        let derived = json!([{"op": "replace", "path": "/samlConfigurationValid", "value": true}]);
+        assert_eq!(refused(derived).0, Code::DerivedFieldReadOnly);
+        let unknown = json!([{"op": "add", "path": "/federationProtocolDetails/0/color", "value": "red"}]);
+        assert_eq!(
+            refused(unknown),
+            (Code::RequestInvalid, "/federationProtocolDetails/0/color".into())
+        );
+    }
+
+    #[test]
+    fn a_patch_changes_only_what_it_names() {
+        let c = connection();
+        let ops = json!([
+            {"op": "add", "path": "/federationProtocolDetails/0/entityId", "value": "https://idp.example.com"},
+            {"op": "add", "path": "/federationProtocolDetails/0/binding", "value": POST},
+            {"op": "add", "path": "/federationProtocolDetails/0/loginUrlPost", "value": "https://idp.example.com/post"},
+            {"op": "replace", "path": "/enabled", "value": true}
+        ]);
+        let d = apply_patch(&c, &c.draft(), &ops).unwrap();
+        assert_eq!(d.idp_entity_id.as_deref(), Some("https://idp.example.com"));
+        assert_eq!(d.idp_sso_binding.as_deref(), Some("HTTP-POST"));
+        assert_eq!(d.idp_sso_url.as_deref(), Some("https://idp.example.com/post"));
+        assert_eq!(d.enabled, Some(true));
+        assert_eq!(d.nameid_format, None);
+    }
+
+    #[test]
+    fn an_sdk_update_becomes_the_minimal_patch() {
+        let doc = serde_json::to_value(document(&connection())).unwrap();
+        let ops = patch_for_update(
+            &doc,
+            &json!({"idp_entity_id": "https://idp.example.com", "enabled": true}),
+        )
+        .unwrap();
+        assert_eq!(ops.as_array().unwrap().len(), 2, "{ops}");
+        let e = patch_for_update(&doc, &json!({"attribute_mapping": {"email": "mail"}})).unwrap_err();
+        assert_eq!(
+            (e[0].code, e[0].path.as_str()),
+            (Code::DialectFieldUnsupported, "/attribute_mapping")
+        );
+        assert_eq!(
+            field_path("/jit_provisioning/source_id", &Draft::default()),
+            "/federationProtocolDetails/0/jitConfiguration/sourceId"
+        );
+    }
+}
