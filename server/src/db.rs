@@ -195,6 +195,15 @@ impl Store {
         Ok(Some(Stored { connection, secrets }))
     }
 
+    /// When a connection was created and last written (ISO 8601).
+    pub async fn times(&self, connection_id: &str) -> Result<Option<(String, String)>, sqlx::Error> {
+        let row = sqlx::query("SELECT created_at, updated_at FROM connections WHERE connection_id = $1")
+            .bind(connection_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| (r.get(0), r.get(1))))
+    }
+
     pub async fn insert(&self, connection: &Connection, now: &str, request_id: &str) -> Result<(), sqlx::Error> {
         let data = encode(connection)?;
         let mut tx = self.pool.begin().await?;

@@ -62,9 +62,20 @@ pub fn current_request_id() -> String {
     REQUEST_ID.try_with(Clone::clone).unwrap_or_default()
 }
 
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        let (status, error_type, error_message, issues, connection) = match self {
+/// An error as every dialect answers it: status, type, message, issues.
+pub struct Described {
+    pub status: StatusCode,
+    pub error_type: &'static str,
+    pub message: String,
+    pub issues: Vec<Issue>,
+    pub connection: Option<samlkit::model::Connection>,
+}
+
+impl AppError {
+    /// What to answer; an internal error is logged here with its cause and
+    /// answered with a generic message.
+    pub fn describe(self) -> Described {
+        let (status, error_type, message, issues, connection) = match self {
             AppError::Invalid { message, issues } => {
                 (StatusCode::BAD_REQUEST, "invalid_request", message, issues, None)
             }
@@ -121,11 +132,30 @@ impl IntoResponse for AppError {
                 )
             }
         };
+        Described {
+            status,
+            error_type,
+            message,
+            issues,
+            connection,
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let Described {
+            status,
+            error_type,
+            message,
+            issues,
+            connection,
+        } = self.describe();
         let body = ErrorBody {
             status_code: status.as_u16(),
             request_id: current_request_id(),
             error_type: error_type.to_owned(),
-            error_message,
+            error_message: message,
             issues,
             connection,
         };

@@ -7,7 +7,7 @@
 
 use super::{replace_certificates, uuid_part};
 use crate::issue::{Code, Issue, pointer};
-use crate::model::{Connection, Draft, IdentityProvider};
+use crate::model::{Connection, Draft, IdentityProvider, VerificationCertificate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -41,6 +41,7 @@ const REQUIRED_ON_CREATE: [&str; 6] = [
 
 /// A create or update request, checked against the seed's schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConfigRequest {
     pub organization_id: String,
@@ -143,7 +144,7 @@ pub fn auth_provider(c: &Connection) -> String {
 
 /// Lays a request over the stored draft. `cert` replaces the certificates (Infisical
 /// keeps one); the same certificate sent again keeps its id.
-pub fn apply(base: &Draft, connection: &Connection, request: &ConfigRequest) -> Draft {
+pub fn apply(base: &Draft, stored: &[VerificationCertificate], request: &ConfigRequest) -> Draft {
     let mut draft = base.clone();
     if let Some(name) = &request.auth_provider {
         draft.identity_provider = identity_provider(name).map(|p| p.as_str().to_owned());
@@ -159,7 +160,7 @@ pub fn apply(base: &Draft, connection: &Connection, request: &ConfigRequest) -> 
         draft.idp_entity_id = Some(issuer.clone());
     }
     if let Some(cert) = &request.cert {
-        replace_certificates(&mut draft, vec![cert.clone()], &connection.verification_certificates);
+        replace_certificates(&mut draft, vec![cert.clone()], stored);
     }
     if let Some(sync) = request.enable_group_sync {
         draft.group_sync_enabled = Some(sync);
@@ -270,7 +271,7 @@ mod tests {
             auth_provider: Some("auth0-saml".into()),
             ..Default::default()
         };
-        let draft = apply(&Draft::default(), &sample(), &request);
+        let draft = apply(&Draft::default(), &sample().verification_certificates, &request);
         assert_eq!(draft.identity_provider.as_deref(), Some("generic"));
         assert_eq!(draft.auth_provider.as_deref(), Some("auth0-saml"));
     }

@@ -36,9 +36,20 @@ pub struct ServiceProviderConfig {
     #[serde(default)]
     pub saml_configuration_valid: bool,
     /// `[IdpDetails, SpDetails]`.
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<ProtocolDetails>))]
     #[serde(default)]
     pub federation_protocol_details: Vec<Value>,
+}
+
+/// An element of `federationProtocolDetails` (for the API description: the
+/// document keeps them as JSON so that a patch may be checked element by element).
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code, clippy::large_enum_variant)]
+pub enum ProtocolDetails {
+    Idp(IdpDetails),
+    Sp(SpDetails),
 }
 
 /// `federationProtocolDetails[0]`.

@@ -1,5 +1,6 @@
 //! Routes, request ids, logging, and the JSON body extractor.
 
+pub mod dialects;
 pub mod openapi;
 pub mod schema;
 mod sso;
@@ -22,6 +23,7 @@ pub fn router(state: AppState) -> Router {
     let static_dir = state.config.static_dir.clone();
     let mut router = Router::new()
         .merge(sso::router())
+        .merge(dialects::router())
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .route("/openapi.json", axum::routing::get(openapi::openapi_json));
     if let Some(dir) = static_dir {

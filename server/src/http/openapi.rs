@@ -2,7 +2,7 @@
 //! they serialize.
 
 use super::schema::*;
-use super::sso;
+use super::{dialects, sso};
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -13,6 +13,8 @@ use utoipa::{Modify, OpenApi};
     paths(
         sso::validate_draft, sso::create, sso::update, sso::update_by_url, sso::delete_certificate,
         sso::get_one, sso::list, sso::delete_connection, sso::sp_metadata, sso::me,
+        dialects::infisical_get, dialects::infisical_create, dialects::infisical_update,
+        dialects::sailpoint_get, dialects::sailpoint_patch,
     ),
     components(schemas(ErrorBody, ConnectionResponse, ConnectionsResponse, DeletedResponse, MeResponse, ValidateResponse)),
     modifiers(&BearerAuth),

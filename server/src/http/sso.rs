@@ -112,7 +112,7 @@ pub(crate) async fn load(state: &AppState, organization_id: &str, connection_id:
 }
 
 /// The stored connection and its keys as a draft.
-fn stored_draft(stored: &Stored) -> Draft {
+pub(crate) fn stored_draft(stored: &Stored) -> Draft {
     let mut draft = stored.connection.draft();
     draft.saml_encryption_private_key = stored.secrets.saml_encryption_private_key.clone();
     draft.signing_private_key = stored.secrets.signing_private_key.clone();
@@ -218,6 +218,17 @@ pub(crate) async fn commit(
     expected_version: Option<u64>,
     draft: Draft,
 ) -> Result<Response, AppError> {
+    let (connection, warnings) = save(state, stored, expected_version, draft).await?;
+    Ok(connection_response(connection, warnings))
+}
+
+/// [`commit`] for every dialect: the saved connection and the warnings.
+pub(crate) async fn save(
+    state: &AppState,
+    stored: Stored,
+    expected_version: Option<u64>,
+    draft: Draft,
+) -> Result<(Connection, Vec<Issue>), AppError> {
     let now = state.now();
     let ctx = Context {
         now,
@@ -250,7 +261,7 @@ pub(crate) async fn commit(
         return Err(conflict(state, &stored.connection).await);
     }
     let warnings: Vec<Issue> = report.issues.into_iter().filter(|i| !i.is_error()).collect();
-    Ok(connection_response(next.connection, warnings))
+    Ok((next.connection, warnings))
 }
 
 pub(crate) async fn conflict(state: &AppState, connection: &Connection) -> AppError {
@@ -318,26 +329,21 @@ pub(crate) async fn create(
         return Err(AppError::NotFound { what: "organization" });
     }
     let connection_id = format!("saml-connection-{}", uuid::Uuid::new_v4());
-    let sp = service_provider(&state, &connection_id);
     let draft = Draft {
         display_name: body.display_name,
         identity_provider: body.identity_provider,
         ..Draft::default()
     };
-    let now = state.now();
-    let report = validate::connection(
-        &draft,
-        &Context {
-            now,
-            service_provider: Some(sp.clone()),
-        },
-    );
-    if report.has_errors() {
-        return Err(AppError::invalid(report.issues));
-    }
-    let empty = Connection {
-        connection_id: connection_id.clone(),
-        organization_id: organization_id.clone(),
+    let (connection, warnings) = insert_new(&state, &organization_id, connection_id, draft).await?;
+    Ok(connection_response(connection, warnings))
+}
+
+/// A connection with nothing set yet: what `create` starts from.
+pub(crate) fn empty_connection(state: &AppState, organization_id: &str, connection_id: &str) -> Connection {
+    let sp = service_provider(state, connection_id);
+    Connection {
+        connection_id: connection_id.to_owned(),
+        organization_id: organization_id.to_owned(),
         display_name: String::new(),
         identity_provider: IdentityProvider::Generic,
         auth_provider: None,
@@ -368,14 +374,36 @@ pub(crate) async fn create(
         saml_encryption_private_key: None,
         signing_private_key: None,
         version: 0,
-    };
+    }
+}
+
+/// Validates a new connection's draft and stores it, pending or active.
+pub(crate) async fn insert_new(
+    state: &AppState,
+    organization_id: &str,
+    connection_id: String,
+    draft: Draft,
+) -> Result<(Connection, Vec<Issue>), AppError> {
+    let sp = service_provider(state, &connection_id);
+    let now = state.now();
+    let report = validate::connection(
+        &draft,
+        &Context {
+            now,
+            service_provider: Some(sp.clone()),
+        },
+    );
+    if report.has_errors() {
+        return Err(AppError::invalid(report.issues));
+    }
+    let empty = empty_connection(state, organization_id, &connection_id);
     let connection = build(&empty, &draft, &report, now);
     state
         .store
         .insert(&connection, &now.to_iso(), &current_request_id())
         .await?;
     let warnings = report.issues.into_iter().filter(|i| !i.is_error()).collect();
-    Ok(connection_response(connection, warnings))
+    Ok((connection, warnings))
 }
 
 #[utoipa::path(put, path = "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}", tag = "sso",

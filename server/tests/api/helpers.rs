@@ -153,6 +153,7 @@ pub struct TestApp {
     pub other_org: String,
     pub other_admin: String,
     pub secret_key: String,
+    pub store: samlkit_server::db::Store,
     _dir: Option<tempfile_dir::TempDir>,
 }
 
@@ -186,6 +187,7 @@ pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Option<T
         other_org: other.organization_id,
         other_admin: other.admin_token,
         secret_key,
+        store,
         _dir: dir,
     })
 }

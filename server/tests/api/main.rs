@@ -1,7 +1,9 @@
 //! API tests: a real server on port 0 with a fresh database per test, each run
 //! on SQLite and on PostgreSQL.
 
+#[macro_use]
 mod helpers;
+mod dialects;
 mod openapi;
 
 use helpers::*;
