@@ -20,6 +20,45 @@ pub const IMMUTABLE_FIELDS: &[&str] = &[
 /// Key fields: write-only, and a masked value leaves them as they are.
 pub const KEY_FIELDS: &[&str] = &["saml_encryption_private_key", "signing_private_key"];
 
+/// Members of the connection document (as the API returns it) that a JSON Patch
+/// may not change: ids, the organization, and what the server derives.
+pub const PATCH_IMMUTABLE: &[&str] = &[
+    "/connection_id",
+    "/organization_id",
+    "/status",
+    "/acs_url",
+    "/audience_uri",
+    "/verification_certificates",
+    "/signing_certificates",
+    "/version",
+];
+
+/// Members a JSON Patch may write but never read (`test`, `copy`, `move`).
+pub const PATCH_WRITE_ONLY: &[&str] = &["/saml_encryption_private_key", "/signing_private_key"];
+
+/// The update a JSON Patch of the connection document amounts to: every
+/// top-level member it changed (a removed one as `null`), for [`apply`].
+pub fn update_from_patch(document: &Value, operations: &Value) -> Result<Value, Vec<Issue>> {
+    let guard = crate::patch::Guard {
+        write_only: PATCH_WRITE_ONLY,
+        immutable: PATCH_IMMUTABLE,
+    };
+    let patched = crate::patch::apply_guarded(document, operations, guard).map_err(|i| vec![i])?;
+    let (Some(before), Some(after)) = (document.as_object(), patched.as_object()) else {
+        return Err(vec![Issue::new(Code::PatchInvalid, "")]);
+    };
+    let mut update = serde_json::Map::new();
+    for (key, value) in after {
+        if before.get(key) != Some(value) {
+            update.insert(key.clone(), value.clone());
+        }
+    }
+    for key in before.keys().filter(|k| !after.contains_key(*k)) {
+        update.insert(key.clone(), Value::Null);
+    }
+    Ok(Value::Object(update))
+}
+
 /// What an API response shows in place of a key a client may send back unchanged.
 pub fn is_masked(value: &str) -> bool {
     !value.is_empty() && value.chars().all(|c| matches!(c, '*' | '•'))
@@ -131,6 +170,34 @@ mod tests {
         assert_eq!(d.display_name, None);
         assert_eq!(d.saml_encryption_private_key.as_deref(), Some("KEY"));
         assert_eq!(d.idp_sso_url.as_deref(), Some("https://x"));
+    }
+
+    #[test]
+    fn a_patch_is_the_update_of_what_it_changed() {
+        let doc = json!({"connection_id": "c", "display_name": "Acme", "nameid_format": "x",
+            "signing_private_key": {"format": "pkcs1", "bits": 2048, "public_key_sha256": "ab"}});
+        let ops = json!([
+            {"op": "replace", "path": "/display_name", "value": "Beta"},
+            {"op": "remove", "path": "/nameid_format"},
+            {"op": "add", "path": "/x509_certificate", "value": "PEM"}
+        ]);
+        let update = update_from_patch(&doc, &ops).unwrap();
+        assert_eq!(
+            update,
+            json!({"display_name": "Beta", "nameid_format": null, "x509_certificate": "PEM"})
+        );
+        let e = update_from_patch(
+            &doc,
+            &json!([{"op": "test", "path": "/signing_private_key/bits", "value": 2048}]),
+        )
+        .unwrap_err();
+        assert_eq!(e[0].code, Code::PatchReadsSecret);
+        let e = update_from_patch(
+            &doc,
+            &json!([{"op": "replace", "path": "/connection_id", "value": "d"}]),
+        )
+        .unwrap_err();
+        assert_eq!(e[0].code, Code::PatchImmutablePath);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use utoipa::{Modify, OpenApi};
 #[openapi(
     info(title = "samlkit", description = "SAML SSO connections, validated by the same core as the browser SDK."),
     paths(
-        sso::validate_draft, sso::create, sso::update, sso::update_by_url, sso::delete_certificate,
+        sso::validate_draft, sso::create, sso::update, sso::patch_connection, sso::update_by_url, sso::delete_certificate,
         sso::get_one, sso::list, sso::delete_connection, sso::sp_metadata, sso::me,
         dialects::infisical_get, dialects::infisical_create, dialects::infisical_update,
         dialects::sailpoint_get, dialects::sailpoint_patch,

@@ -30,7 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/b2b/sso/saml/{organization_id}", post(create))
         .route(
             "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}",
-            put(update),
+            put(update).patch(patch_connection),
         )
         .route(
             "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/url",
@@ -424,6 +424,30 @@ pub(crate) async fn update(
 ) -> Result<Response, AppError> {
     let (stored, expected) = load_for_update(&state, &caller, &organization_id, &connection_id, &headers).await?;
     let draft = samlkit::update::apply(&stored_draft(&stored), &body, &connection_id).map_err(AppError::invalid)?;
+    commit(&state, stored, expected, draft).await
+}
+
+#[utoipa::path(patch, path = "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}", tag = "sso",
+    params(("organization_id" = String, Path), ("connection_id" = String, Path), ("if-match" = Option<String>, Header, description = "The ETag last read")),
+    request_body(content = Vec<Object>, content_type = "application/json-patch+json",
+        description = "RFC 6902 operations on the connection as GET returns it. Keys may be written, never read (`test`/`copy`/`move`); ids, the organization and derived members are immutable."),
+    responses((status = 200, description = "Saved", body = ConnectionResponse, headers(("etag" = String))), (status = 400, description = "Invalid patch or connection; `issues` says which field", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The member's role does not permit this action", body = ErrorBody),
+        (status = 404, description = "No such organization or connection (or another organization's)", body = ErrorBody),
+        (status = 412, description = "Changed since the given ETag; body has the current connection", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody)))]
+pub(crate) async fn patch_connection(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((organization_id, connection_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    JsonBody(operations): JsonBody<Value>,
+) -> Result<Response, AppError> {
+    let (stored, expected) = load_for_update(&state, &caller, &organization_id, &connection_id, &headers).await?;
+    let document = serde_json::to_value(&stored.connection).map_err(AppError::internal)?;
+    let update = samlkit::update::update_from_patch(&document, &operations).map_err(AppError::invalid)?;
+    let draft = samlkit::update::apply(&stored_draft(&stored), &update, &connection_id).map_err(AppError::invalid)?;
     commit(&state, stored, expected, draft).await
 }
 

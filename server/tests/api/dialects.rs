@@ -44,24 +44,7 @@ impl TestApp {
     }
 
     async fn sailpoint_patch(&self, token: &str, ops: Value) -> Answer {
-        let res = self
-            .http
-            .patch(format!("{}{SP_CONFIG}", self.base))
-            .bearer_auth(token)
-            .header("content-type", "application/json-patch+json")
-            .body(ops.to_string())
-            .send()
-            .await
-            .unwrap();
-        let status = res.status().as_u16();
-        let text = res.text().await.unwrap();
-        assert_no_key_material(&text, "PATCH sailpoint");
-        Answer {
-            status,
-            etag: None,
-            body: serde_json::from_str(&text).unwrap_or(Value::Null),
-            text,
-        }
+        self.json_patch(SP_CONFIG, token, ops, None).await
     }
 
     async fn native_connections(&self) -> Vec<Value> {

@@ -279,6 +279,30 @@ impl TestApp {
         .unwrap()
     }
 
+    /// `PATCH` with an RFC 6902 body (`application/json-patch+json`).
+    pub async fn json_patch(&self, path: &str, token: &str, ops: Value, if_match: Option<&str>) -> Answer {
+        let mut req = self
+            .http
+            .patch(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .header("content-type", "application/json-patch+json")
+            .body(ops.to_string());
+        if let Some(v) = if_match {
+            req = req.header("if-match", v);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status().as_u16();
+        let etag = res.headers().get("etag").map(|v| v.to_str().unwrap().to_owned());
+        let text = res.text().await.unwrap();
+        assert_no_key_material(&text, &format!("PATCH {path}"));
+        Answer {
+            status,
+            etag,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+            text,
+        }
+    }
+
     pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {
         self.send("GET", path, token, None, None).await
     }

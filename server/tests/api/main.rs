@@ -595,3 +595,80 @@ both_databases!(metadata_validation_parity, |app: TestApp| async move {
 both_databases!(openapi_is_true_to_responses, |app: TestApp| async move {
     openapi::openapi_matches_responses(app).await;
 });
+
+both_databases!(json_patch_updates_with_guards, |app: TestApp| async move {
+    let (id, _) = app.active_connection().await;
+    let mut with_key = json!({"saml_encryption_private_key": fixture("rsa2048_pkcs1.key")});
+    with_key["saml_encryption_certificate"] = json!(fixture("rsa2048_sp.crt"));
+    let keyed = app.update(&id, with_key).await;
+    assert_eq!(keyed.status, 200, "{}", keyed.text);
+    let path = app.connection_path(&id);
+    let version = keyed.etag.clone().unwrap();
+
+    // Keys are never read by a patch: no test (no oracle), no copy or move (no leak).
+    for ops in [
+        json!([{"op": "test", "path": "/saml_encryption_private_key/bits", "value": 2048}]),
+        json!([{"op": "test", "path": "", "value": {}}]),
+        json!([{"op": "copy", "from": "/saml_encryption_private_key", "path": "/display_name"}]),
+        json!([{"op": "move", "from": "/saml_encryption_private_key", "path": "/nameid_format"}]),
+    ] {
+        let answer = app.json_patch(&path, &app.admin, ops.clone(), None).await;
+        assert_eq!(answer.status, 400, "{ops}");
+        assert_eq!(answer.body["issues"][0]["code"], "patch_reads_secret", "{ops}");
+    }
+    // Ids, the organization and derived members are immutable.
+    for target in [
+        "/connection_id",
+        "/organization_id",
+        "/acs_url",
+        "/status",
+        "/version",
+        "/verification_certificates/0/sha256_fingerprint",
+    ] {
+        let ops = json!([{"op": "replace", "path": target, "value": "x"}]);
+        let answer = app.json_patch(&path, &app.admin, ops, None).await;
+        assert_eq!(
+            (answer.status, answer.body["issues"][0]["code"].as_str()),
+            (400, Some("patch_immutable_path")),
+            "{target}"
+        );
+    }
+    // The business rules run on the patched result; atomic: nothing of a failed patch is stored.
+    let bad = json!([{"op": "replace", "path": "/display_name", "value": "Changed"},
+                     {"op": "replace", "path": "/idp_sso_url", "value": "http://idp.example.com/sso"}]);
+    let refused = app.json_patch(&path, &app.admin, bad, None).await;
+    assert_eq!(issue_lines(&refused.body)[0], "error url_not_https /idp_sso_url");
+    let half = json!([{"op": "replace", "path": "/display_name", "value": "Changed"},
+                      {"op": "remove", "path": "/no_such_member"}]);
+    assert_eq!(
+        app.json_patch(&path, &app.admin, half, None).await.body["issues"][0]["code"],
+        "patch_failed"
+    );
+    let now = app
+        .get(&format!("/v1/b2b/sso/{}/connections/{id}", app.org), Some(&app.viewer))
+        .await;
+    assert_eq!(
+        now.etag.as_deref(),
+        Some(version.as_str()),
+        "refused patches stored nothing"
+    );
+    assert_eq!(now.body["connection"]["display_name"], "Acme Okta");
+
+    // A good patch: test + replace + remove + writing a key (write-only is not read-only), with If-Match.
+    let good = json!([
+        {"op": "test", "path": "/display_name", "value": "Acme Okta"},
+        {"op": "replace", "path": "/display_name", "value": "Acme (patched)"},
+        {"op": "add", "path": "/attribute_mapping/groups", "value": "memberOf"},
+        {"op": "remove", "path": "/saml_encryption_private_key"}
+    ]);
+    let patched = app.json_patch(&path, &app.admin, good.clone(), Some(&version)).await;
+    assert_eq!(patched.status, 200, "{}", patched.text);
+    assert_eq!(patched.body["connection"]["display_name"], "Acme (patched)");
+    assert_eq!(patched.body["connection"]["attribute_mapping"]["groups"], "memberOf");
+    assert_eq!(patched.body["connection"]["saml_encryption_private_key"], Value::Null);
+    assert_eq!(patched.body["connection"]["status"], "active");
+    // The same patch on the old version: 412 with the current connection.
+    let stale = app.json_patch(&path, &app.admin, good, Some(&version)).await;
+    assert_eq!(stale.status, 412);
+    assert_eq!(app.json_patch(&path, &app.viewer, json!([]), None).await.status, 403);
+});

@@ -342,4 +342,20 @@ pub async fn openapi_matches_responses(app: TestApp) {
         sailpoint,
         &app.send("PATCH", sailpoint, Some(&app.admin), Some(ops), None).await,
     );
+    let native = "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}";
+    let (id, _) = app.active_connection().await;
+    let ops = json!([{"op": "replace", "path": "/display_name", "value": "Patched"}]);
+    conforms(
+        &doc,
+        "PATCH",
+        native,
+        &app.json_patch(&app.connection_path(&id), &app.admin, ops, None).await,
+    );
+    let ops = json!([{"op": "replace", "path": "/status", "value": "active"}]);
+    conforms(
+        &doc,
+        "PATCH",
+        native,
+        &app.json_patch(&app.connection_path(&id), &app.admin, ops, None).await,
+    );
 }
