@@ -61,6 +61,14 @@ impl Caller {
     }
 }
 
+/// The password of HTTP Basic credentials (`base64(user:password)`).
+fn basic_password(credentials: &str) -> Option<String> {
+    use base64ct::{Base64, Encoding};
+    let decoded = Base64::decode_vec(credentials).ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    text.split_once(':').map(|(_, password)| password.to_owned())
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -75,6 +83,10 @@ impl FromRequestParts<AppState> for Caller {
             (Some(session), _) => session.to_owned(),
             (None, Some(auth)) => match auth.split_once(' ') {
                 Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim().to_owned(),
+                // Stytch's server-to-server form: `-u PROJECT_ID:SECRET`.
+                Some((scheme, credentials)) if scheme.eq_ignore_ascii_case("basic") => {
+                    basic_password(credentials.trim()).ok_or(AppError::Unauthorized)?
+                }
                 _ => return Err(AppError::Unauthorized),
             },
             (None, None) => return Err(AppError::Unauthorized),

@@ -672,3 +672,94 @@ both_databases!(json_patch_updates_with_guards, |app: TestApp| async move {
     assert_eq!(stale.status, 412);
     assert_eq!(app.json_patch(&path, &app.viewer, json!([]), None).await.status, 403);
 });
+
+/// The request body of the seed's curl example (`-d '…'`).
+fn seed_curl_body() -> String {
+    let seed = std::fs::read_to_string(format!(
+        "{}/tests/api/seeds/stytch-update-saml-connection.txt",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let start = seed.find("-d '").unwrap() + 4;
+    let end = start + seed[start..].find('\'').unwrap();
+    seed[start..end].to_owned()
+}
+
+both_databases!(the_stytch_curl_example_replays, |app: TestApp| async move {
+    let created = app
+        .send(
+            "POST",
+            &format!("/v1/b2b/sso/saml/{}", app.org),
+            Some(&app.admin),
+            Some(json!({"display_name": "Example SAML Connection", "identity_provider": "generic"})),
+            None,
+        )
+        .await;
+    let id = created.body["connection"]["connection_id"].as_str().unwrap().to_owned();
+    let send = |body: String, session: Option<String>| {
+        let mut req = app
+            .http
+            .put(format!("{}{}", app.base, app.connection_path(&id)))
+            .basic_auth("PROJECT_ID", Some(&app.secret_key))
+            .header("content-type", "application/json")
+            .body(body);
+        if let Some(s) = session {
+            req = req.header("X-Stytch-Member-Session", s);
+        }
+        async move {
+            let res = req.send().await.unwrap();
+            let status = res.status().as_u16();
+            (status, res.json::<Value>().await.unwrap())
+        }
+    };
+    let as_documented = seed_curl_body();
+    assert!(as_documented.contains("...base64 blob..."));
+
+    // As the document has it: the placeholder is refused, with the code that says why.
+    let (status, body) = send(as_documented.clone(), Some(app.admin.clone())).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(issue_lines(&body), ["error cert_base64_invalid /x509_certificate"]);
+
+    // With a real certificate in place of the placeholder (the seed's own framing kept,
+    // `-----END CERTIFICATE` without its dashes included): saved, as the member.
+    let pem = fixture("rsa2048_sp.crt");
+    let base64: Vec<&str> = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let real = as_documented.replace("...base64 blob...", &base64.join("\\n"));
+    let (status, body) = send(real.clone(), Some(app.admin.clone())).await;
+    assert_eq!(status, 200, "{body}");
+    let c = &body["connection"];
+    assert_eq!(
+        c["idp_sso_url"],
+        "https://idp.example.com/51861cbc-d3b9-428b-9761-227f5fb12be9/sso/saml"
+    );
+    assert_eq!(c["verification_certificates"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        c["status"], "pending",
+        "the seed: not active until every field is provided"
+    );
+    for key in [
+        "acs_url",
+        "attribute_mapping",
+        "audience_uri",
+        "alternative_audience_uri",
+        "connection_id",
+        "display_name",
+        "idp_entity_id",
+        "idp_sso_url",
+        "organization_id",
+        "signing_certificates",
+        "status",
+        "identity_provider",
+        "verification_certificates",
+    ] {
+        assert!(c.get(key).is_some(), "the seed's response has {key}");
+    }
+    assert_eq!(body["status_code"], 200);
+    assert!(body["request_id"].as_str().unwrap().starts_with("request-id-"));
+
+    // The viewer's session is refused even with project credentials beside it; the
+    // project secret alone (server to server) is accepted.
+    assert_eq!(send(real.clone(), Some(app.viewer.clone())).await.0, 403);
+    let (status, body) = send(r#"{"display_name": "By the backend"}"#.into(), None).await;
+    assert_eq!(status, 200, "{body}");
+});
