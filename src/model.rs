@@ -337,6 +337,105 @@ fn enabled_by_default() -> bool {
 }
 
 impl Connection {
+    /// The connection a valid draft describes, as `old`'s next version: certificates
+    /// already on `old` keep their ids, new ones get `new_id()`, keys become summaries.
+    pub fn build(
+        old: &Connection,
+        draft: &Draft,
+        report: &crate::validate::Report,
+        now: crate::time::Timestamp,
+        mut new_id: impl FnMut() -> String,
+    ) -> Connection {
+        let now_iso = now.to_iso();
+        let mut certificates: Vec<VerificationCertificate> = old
+            .verification_certificates
+            .iter()
+            .filter(|c| {
+                draft
+                    .verification_certificates
+                    .iter()
+                    .any(|d| d.certificate_id.as_deref() == Some(c.certificate_id.as_str()))
+            })
+            .cloned()
+            .collect();
+        let new_certificates = draft.x509_certificate.iter().map(String::as_str).chain(
+            draft
+                .verification_certificates
+                .iter()
+                .filter(|c| c.certificate_id.is_none())
+                .map(|c| c.certificate.as_str()),
+        );
+        for text in new_certificates {
+            if let Some(facts) = crate::x509::inspect(text, now).certificate()
+                && !certificates
+                    .iter()
+                    .any(|c| c.sha256_fingerprint == facts.sha256_fingerprint)
+            {
+                let id = new_id();
+                certificates.push(VerificationCertificate::from_facts(id, now_iso.clone(), facts));
+            }
+        }
+        let signing_certificates = match (&draft.signing_private_key, &draft.signing_certificate) {
+            (Some(_), Some(cert)) => crate::x509::inspect(cert, now)
+                .certificate()
+                .map(|f| {
+                    vec![VerificationCertificate::from_facts(
+                        "saml-signing-key".into(),
+                        now_iso.clone(),
+                        f,
+                    )]
+                })
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let summary = |k: &Option<crate::keys::PrivateKeyFacts>| {
+            k.as_ref().map(|k| KeySummary {
+                format: k.format.clone(),
+                bits: k.bits,
+                public_key_sha256: k.public_key_sha256.clone(),
+            })
+        };
+        let text = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or_default().to_owned();
+        Connection {
+            connection_id: old.connection_id.clone(),
+            organization_id: old.organization_id.clone(),
+            display_name: text(&draft.display_name),
+            identity_provider: draft
+                .identity_provider
+                .as_deref()
+                .and_then(IdentityProvider::parse)
+                .unwrap_or(IdentityProvider::Generic),
+            auth_provider: draft.auth_provider.clone(),
+            status: report.status,
+            idp_entity_id: text(&draft.idp_entity_id),
+            idp_sso_url: text(&draft.idp_sso_url),
+            idp_sso_binding: draft.idp_sso_binding.clone(),
+            idp_sso_post_url: draft.idp_sso_post_url.clone(),
+            idp_sso_redirect_url: draft.idp_sso_redirect_url.clone(),
+            idp_slo_url: draft.idp_slo_url.clone(),
+            acs_url: old.acs_url.clone(),
+            audience_uri: old.audience_uri.clone(),
+            alternative_audience_uri: text(&draft.alternative_audience_uri),
+            attribute_mapping: draft.attribute_mapping.clone().unwrap_or_default(),
+            verification_certificates: certificates,
+            signing_certificates,
+            saml_connection_implicit_role_assignments: draft.saml_connection_implicit_role_assignments.clone(),
+            saml_group_implicit_role_assignments: draft.saml_group_implicit_role_assignments.clone(),
+            nameid_format: text(&draft.nameid_format),
+            idp_initiated_auth_disabled: draft.idp_initiated_auth_disabled.unwrap_or(false),
+            authn_context: draft.authn_context.clone(),
+            include_authn_context: draft.include_authn_context.unwrap_or(false),
+            group_sync_enabled: draft.group_sync_enabled.unwrap_or(false),
+            jit_provisioning: draft.jit_provisioning.clone(),
+            mapping_attribute: draft.mapping_attribute.clone(),
+            enabled: draft.enabled.unwrap_or(true),
+            bypass_idp: draft.bypass_idp.unwrap_or(false),
+            saml_encryption_private_key: summary(&report.saml_encryption_private_key),
+            signing_private_key: summary(&report.signing_private_key),
+            version: old.version + 1,
+        }
+    }
+
     /// The stored connection as a draft, to validate an update against.
     /// Keys are write-only and not in the connection; callers add them.
     pub fn draft(&self) -> Draft {
