@@ -337,6 +337,44 @@ fn enabled_by_default() -> bool {
 }
 
 impl Connection {
+    /// A connection with nothing set yet (pending, version 0): what a new one starts from.
+    pub fn empty(connection_id: &str, organization_id: &str, sp: &ServiceProvider) -> Connection {
+        Connection {
+            connection_id: connection_id.to_owned(),
+            organization_id: organization_id.to_owned(),
+            display_name: String::new(),
+            identity_provider: IdentityProvider::Generic,
+            auth_provider: None,
+            status: Status::Pending,
+            idp_entity_id: String::new(),
+            idp_sso_url: String::new(),
+            idp_sso_binding: None,
+            idp_sso_post_url: None,
+            idp_sso_redirect_url: None,
+            idp_slo_url: None,
+            acs_url: sp.acs_url.clone(),
+            audience_uri: sp.audience_uri.clone(),
+            alternative_audience_uri: String::new(),
+            attribute_mapping: Default::default(),
+            verification_certificates: vec![],
+            signing_certificates: vec![],
+            saml_connection_implicit_role_assignments: vec![],
+            saml_group_implicit_role_assignments: vec![],
+            nameid_format: String::new(),
+            idp_initiated_auth_disabled: false,
+            authn_context: None,
+            include_authn_context: false,
+            group_sync_enabled: false,
+            jit_provisioning: None,
+            mapping_attribute: None,
+            enabled: true,
+            bypass_idp: false,
+            saml_encryption_private_key: None,
+            signing_private_key: None,
+            version: 0,
+        }
+    }
+
     /// The connection a valid draft describes, as `old`'s next version: certificates
     /// already on `old` keep their ids, new ones get `new_id()`, keys become summaries.
     pub fn build(

@@ -16,7 +16,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
-use samlkit::model::{Connection, Draft, IdentityProvider, ServiceProvider, Status};
+use samlkit::model::{Connection, Draft, ServiceProvider};
 use samlkit::validate::{self, Context};
 use samlkit::{Issue, metadata, x509};
 use serde::Deserialize;
@@ -251,41 +251,7 @@ pub(crate) async fn create(
 
 /// A connection with nothing set yet: what `create` starts from.
 pub(crate) fn empty_connection(state: &AppState, organization_id: &str, connection_id: &str) -> Connection {
-    let sp = service_provider(state, connection_id);
-    Connection {
-        connection_id: connection_id.to_owned(),
-        organization_id: organization_id.to_owned(),
-        display_name: String::new(),
-        identity_provider: IdentityProvider::Generic,
-        auth_provider: None,
-        status: Status::Pending,
-        idp_entity_id: String::new(),
-        idp_sso_url: String::new(),
-        idp_sso_binding: None,
-        idp_sso_post_url: None,
-        idp_sso_redirect_url: None,
-        idp_slo_url: None,
-        acs_url: sp.acs_url,
-        audience_uri: sp.audience_uri,
-        alternative_audience_uri: String::new(),
-        attribute_mapping: Default::default(),
-        verification_certificates: vec![],
-        signing_certificates: vec![],
-        saml_connection_implicit_role_assignments: vec![],
-        saml_group_implicit_role_assignments: vec![],
-        nameid_format: String::new(),
-        idp_initiated_auth_disabled: false,
-        authn_context: None,
-        include_authn_context: false,
-        group_sync_enabled: false,
-        jit_provisioning: None,
-        mapping_attribute: None,
-        enabled: true,
-        bypass_idp: false,
-        saml_encryption_private_key: None,
-        signing_private_key: None,
-        version: 0,
-    }
+    Connection::empty(connection_id, organization_id, &service_provider(state, connection_id))
 }
 
 /// Validates a new connection's draft and stores it, pending or active.
