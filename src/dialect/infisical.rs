@@ -5,11 +5,13 @@
 //! `authProvider` the IdP product (`auth0-saml` has no identity_provider of its
 //! own: it is kept as `generic` with the name beside it, so nothing is lost).
 
-use super::{replace_certificates, uuid_part};
+use super::{replace_certificates, unsupported, uuid_part};
 use crate::issue::{Code, Issue, pointer};
-use crate::model::{Connection, Draft, IdentityProvider, VerificationCertificate};
+use crate::model::{Connection, Draft, IdentityProvider, ServiceProvider, VerificationCertificate};
+use crate::time::Timestamp;
+use crate::validate::{self, Context};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Infisical's `authProvider` values and the identity providers they name.
 pub const AUTH_PROVIDERS: [(&str, IdentityProvider); 6] = [
@@ -216,6 +218,10 @@ pub struct ConfigView {
     pub issuer: String,
     pub cert: String,
     pub enable_group_sync: bool,
+    /// This SP's ACS URL, for the admin to give the IdP (samlkit's addition).
+    pub sp_acs_url: String,
+    /// This SP's entity ID / audience (samlkit's addition).
+    pub sp_entity_id: String,
 }
 
 impl ConfigView {
@@ -238,8 +244,128 @@ impl ConfigView {
                 .map(|v| v.certificate.clone())
                 .unwrap_or_default(),
             enable_group_sync: c.group_sync_enabled,
+            sp_acs_url: c.acs_url.clone(),
+            sp_entity_id: c.audience_uri.clone(),
         }
     }
+
+    /// The connection this config describes, judged by the core (for the SDK).
+    pub fn connection(&self, now: Timestamp) -> Connection {
+        let auth = &self.config.auth_provider;
+        let sp = ServiceProvider {
+            acs_url: self.sp_acs_url.clone(),
+            audience_uri: self.sp_entity_id.clone(),
+        };
+        let empty = Connection::empty(
+            &format!("saml-connection-{}", self.config.id),
+            &format!("organization-{}", self.config.org_id),
+            &sp,
+        );
+        let non_empty = |s: &str| (!s.trim().is_empty()).then(|| s.to_owned());
+        let draft = Draft {
+            identity_provider: identity_provider(auth)
+                .or_else(|| IdentityProvider::parse(auth))
+                .map(|p| p.as_str().to_owned()),
+            auth_provider: identity_provider(auth).map(|_| auth.clone()),
+            idp_entity_id: non_empty(&self.issuer),
+            idp_sso_url: non_empty(&self.entry_point),
+            x509_certificate: non_empty(&self.cert),
+            enabled: Some(self.config.is_active),
+            group_sync_enabled: Some(self.enable_group_sync),
+            ..Draft::default()
+        };
+        let report = validate::connection(
+            &draft,
+            &Context {
+                now,
+                service_provider: Some(sp),
+            },
+        );
+        let mut connection = Connection::build(&empty, &draft, &report, now, || "infisical-certificate".into());
+        connection.version = 0;
+        connection
+    }
+}
+
+/// `updateConnection` parameters as Infisical's `PATCH` body. Fields Infisical
+/// has no place for, or cannot clear, are refused at their paths.
+pub fn request_from_update(update: &Value, organization_id: &str) -> Result<Value, Vec<Issue>> {
+    let Some(fields) = update.as_object() else {
+        return Err(vec![Issue::new(Code::RequestInvalid, "")]);
+    };
+    let mut body = Map::new();
+    body.insert("organizationId".into(), Value::from(uuid_part(organization_id)));
+    let mut issues = Vec::new();
+    for (key, value) in fields {
+        let at = pointer("", key);
+        let target = match key.as_str() {
+            "connection_id" => continue,
+            "idp_sso_url" => "entryPoint",
+            "idp_entity_id" => "issuer",
+            "x509_certificate" => "cert",
+            "enabled" => "isActive",
+            "group_sync_enabled" => "enableGroupSync",
+            "identity_provider" | "auth_provider" => "authProvider",
+            _ => {
+                issues.push(unsupported(&at, "Infisical"));
+                continue;
+            }
+        };
+        if value.is_null() {
+            issues.push(Issue::with_message(
+                Code::DialectFieldUnsupported,
+                at,
+                "Infisical cannot clear this field; give it a new value.",
+            ));
+            continue;
+        }
+        let value = if target == "authProvider" {
+            let name = value.as_str().unwrap_or_default();
+            let mapped = identity_provider(name).map(|_| name.to_owned()).or_else(|| {
+                AUTH_PROVIDERS
+                    .iter()
+                    .find(|(n, p)| p.as_str() == name && *n != "auth0-saml")
+                    .map(|(n, _)| (*n).to_owned())
+            });
+            match mapped {
+                Some(n) => Value::from(n),
+                None => {
+                    issues.push(Issue::with_message(
+                        Code::DialectFieldUnsupported,
+                        at,
+                        "Infisical supports okta, microsoft-entra, jumpcloud, google-workspace and keycloak (and auth0-saml).",
+                    ));
+                    continue;
+                }
+            }
+        } else {
+            value.clone()
+        };
+        body.insert(target.into(), value);
+    }
+    if issues.is_empty() {
+        Ok(Value::Object(body))
+    } else {
+        Err(issues)
+    }
+}
+
+/// Where an Infisical field is natively (the reverse of [`field_path`]).
+pub fn native_path(path: &str) -> String {
+    let (head, rest) = match path.get(1..).and_then(|p| p.split_once('/')) {
+        Some((head, rest)) => (head, format!("/{rest}")),
+        None => (path.get(1..).unwrap_or(""), String::new()),
+    };
+    let field = match head {
+        "entryPoint" => "idp_sso_url",
+        "issuer" => "idp_entity_id",
+        "cert" => "x509_certificate",
+        "authProvider" => "identity_provider",
+        "isActive" => "enabled",
+        "enableGroupSync" => "group_sync_enabled",
+        _ => return path.to_owned(),
+    };
+    format!("/{field}{rest}")
 }
 
 #[cfg(test)]
@@ -274,6 +400,32 @@ mod tests {
         let draft = apply(&Draft::default(), &sample().verification_certificates, &request);
         assert_eq!(draft.identity_provider.as_deref(), Some("generic"));
         assert_eq!(draft.auth_provider.as_deref(), Some("auth0-saml"));
+    }
+
+    #[test]
+    fn sdk_updates_translate_both_ways() {
+        let body = request_from_update(
+            &json!({"connection_id": "c", "idp_sso_url": "https://idp", "identity_provider": "microsoft-entra", "enabled": false}),
+            "organization-769bbb0e-17ae-469f-b8e3-0e1c4e313e3a",
+        )
+        .unwrap();
+        assert_eq!(
+            body,
+            json!({"organizationId": "769bbb0e-17ae-469f-b8e3-0e1c4e313e3a", "entryPoint": "https://idp",
+                   "authProvider": "azure-saml", "isActive": false})
+        );
+        let e =
+            request_from_update(&json!({"attribute_mapping": {}, "identity_provider": "onelogin"}), "o").unwrap_err();
+        let paths: Vec<&str> = e.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(paths, ["/attribute_mapping", "/identity_provider"]);
+        for native in [
+            "/idp_sso_url",
+            "/x509_certificate",
+            "/enabled",
+            "/attribute_mapping/email",
+        ] {
+            assert_eq!(native_path(&field_path(native)), native);
+        }
     }
 
     #[test]

@@ -8,9 +8,10 @@
 
 use super::replace_certificates;
 use crate::issue::{Code, Issue, pointer};
-use crate::model::{Connection, Draft, JitProvisioning};
+use crate::model::{Connection, Draft, JitProvisioning, ServiceProvider};
 use crate::patch::{self, json_equal};
 use crate::time::Timestamp;
+use crate::validate::{self, Context};
 use crate::x509;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -274,11 +275,7 @@ fn draft_from(
         d.idp_entity_id = idp.entity_id.clone();
     }
     if changed("binding") || changed("loginUrlPost") || changed("loginUrlRedirect") {
-        d.idp_sso_binding = idp.binding.as_deref().map(|b| match b {
-            POST => "HTTP-POST".to_owned(),
-            REDIRECT => "HTTP-Redirect".to_owned(),
-            other => other.to_owned(),
-        });
+        d.idp_sso_binding = idp.binding.as_deref().map(short_binding);
         d.idp_sso_post_url = idp.login_url_post.clone();
         d.idp_sso_redirect_url = idp.login_url_redirect.clone();
         let post = d.idp_sso_binding.as_deref() == Some("HTTP-POST");
@@ -316,6 +313,108 @@ fn draft_from(
         replace_certificates(&mut d, pems, &c.verification_certificates);
     }
     d
+}
+
+fn short_binding(binding: &str) -> String {
+    match binding {
+        POST => "HTTP-POST".to_owned(),
+        REDIRECT => "HTTP-Redirect".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// The connection a configuration describes, judged by the core (for the SDK).
+pub fn connection(config: &ServiceProviderConfig, organization_id: &str, now: Timestamp) -> Connection {
+    let details = &config.federation_protocol_details;
+    let sp: SpDetails = details
+        .get(1)
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default();
+    let idp: IdpDetails = details
+        .first()
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default();
+    let service_provider = ServiceProvider {
+        acs_url: sp.callback_url.clone(),
+        audience_uri: sp.entity_id.clone(),
+    };
+    let id = sp.callback_url.rsplit('/').next().unwrap_or_default();
+    let empty = Connection::empty(id, organization_id, &service_provider);
+    let binding = idp.binding.as_deref().map(short_binding);
+    let post = binding.as_deref() == Some("HTTP-POST");
+    let (preferred, other) = if post {
+        (&idp.login_url_post, &idp.login_url_redirect)
+    } else {
+        (&idp.login_url_redirect, &idp.login_url_post)
+    };
+    let draft = Draft {
+        idp_entity_id: idp.entity_id.clone(),
+        idp_sso_binding: binding,
+        idp_sso_url: preferred.clone().or_else(|| other.clone()),
+        idp_sso_post_url: idp.login_url_post.clone(),
+        idp_sso_redirect_url: idp.login_url_redirect.clone(),
+        idp_slo_url: idp.logout_url.clone(),
+        nameid_format: idp.name_id.clone(),
+        authn_context: idp.auth_context.clone(),
+        include_authn_context: Some(idp.include_auth_context),
+        mapping_attribute: idp.mapping_attribute.clone(),
+        jit_provisioning: idp.jit_configuration.as_ref().map(|j| JitProvisioning {
+            enabled: j.enabled,
+            source_id: j.source_id.clone(),
+            source_attribute_mappings: j.source_attribute_mappings.clone(),
+        }),
+        x509_certificate: idp.cert.as_deref().map(as_pem),
+        enabled: Some(config.enabled),
+        bypass_idp: Some(config.bypass_idp),
+        ..Draft::default()
+    };
+    let report = validate::connection(
+        &draft,
+        &Context {
+            now,
+            service_provider: Some(service_provider),
+        },
+    );
+    let mut connection = Connection::build(&empty, &draft, &report, now, || "sailpoint-certificate".into());
+    connection.version = 0;
+    connection
+}
+
+/// Where a SailPoint field is natively (the reverse of [`field_path`]).
+pub fn native_path(path: &str) -> String {
+    match path {
+        "/enabled" => return "/enabled".into(),
+        "/bypassIdp" => return "/bypass_idp".into(),
+        _ => {}
+    }
+    let Some(rest) = path.strip_prefix("/federationProtocolDetails/0/") else {
+        return path.to_owned();
+    };
+    let (head, tail) = match rest.split_once('/') {
+        Some((h, t)) => (h, format!("/{t}")),
+        None => (rest, String::new()),
+    };
+    let field = match head {
+        "entityId" => "idp_entity_id",
+        "binding" => "idp_sso_binding",
+        "loginUrlPost" | "loginUrlRedirect" => "idp_sso_url",
+        "logoutUrl" => "idp_slo_url",
+        "nameId" => "nameid_format",
+        "authContext" => "authn_context",
+        "includeAuthContext" => "include_authn_context",
+        "mappingAttribute" => "mapping_attribute",
+        "cert" => "x509_certificate",
+        "jitConfiguration" => {
+            let tail = tail.replacen("/sourceId", "/source_id", 1).replacen(
+                "/sourceAttributeMappings",
+                "/source_attribute_mappings",
+                1,
+            );
+            return format!("/jit_provisioning{tail}");
+        }
+        _ => return path.to_owned(),
+    };
+    format!("/{field}{tail}")
 }
 
 /// Where a native field is in SailPoint's configuration (issue paths).
@@ -468,8 +567,8 @@ mod tests {
         serde_json::from_value(json!({
             "connection_id": "saml-connection-1", "organization_id": "organization-1",
             "display_name": "", "identity_provider": "generic", "status": "pending",
-            "idp_entity_id": "", "idp_sso_url": "", "acs_url": "https://sp.example.com/acs/1",
-            "audience_uri": "https://sp.example.com/acs/1",
+            "idp_entity_id": "", "idp_sso_url": "", "acs_url": "https://sp.example.com/v1/b2b/sso/callback/saml-connection-1",
+            "audience_uri": "https://sp.example.com/v1/b2b/sso/callback/saml-connection-1",
             "alternative_audience_uri": "", "attribute_mapping": {}, "verification_certificates": [],
             "signing_certificates": [], "saml_connection_implicit_role_assignments": [],
             "saml_group_implicit_role_assignments": [], "nameid_format": "", "idp_initiated_auth_disabled": false,
@@ -533,6 +632,34 @@ mod tests {
         assert_eq!(d.idp_sso_url.as_deref(), Some("https://idp.example.com/post"));
         assert_eq!(d.enabled, Some(true));
         assert_eq!(d.nameid_format, None);
+    }
+
+    #[test]
+    fn a_configuration_reads_back_as_the_connection() {
+        let c = connection();
+        let ops = json!([
+            {"op": "add", "path": "/federationProtocolDetails/0/entityId", "value": "https://idp.example.com"},
+            {"op": "add", "path": "/federationProtocolDetails/0/loginUrlRedirect", "value": "https://idp.example.com/sso"},
+            {"op": "add", "path": "/federationProtocolDetails/0/jitConfiguration", "value": {"enabled": true}}
+        ]);
+        let draft = apply_patch(&c, &c.draft(), &ops).unwrap();
+        let report = validate::connection(&draft, &Context::at(Timestamp(0)));
+        let saved = Connection::build(&c, &draft, &report, Timestamp(0), String::new);
+        let read = super::connection(&document(&saved), "organization-1", Timestamp(0));
+        assert_eq!(read.connection_id, "saml-connection-1");
+        assert_eq!(read.idp_entity_id, "https://idp.example.com");
+        assert_eq!(read.idp_sso_url, "https://idp.example.com/sso");
+        assert_eq!(read.acs_url, c.acs_url);
+        assert_eq!(read.jit_provisioning, saved.jit_provisioning);
+        for p in [
+            "/idp_entity_id",
+            "/jit_provisioning/source_id",
+            "/x509_certificate",
+            "/bypass_idp",
+            "/idp_sso_url",
+        ] {
+            assert_eq!(native_path(&field_path(p, &Draft::default())), p);
+        }
     }
 
     #[test]
