@@ -29,6 +29,8 @@ fn token(which: &str) -> &'static str {
     match which {
         "admin" => option_env!("SAMLKIT_SDK_TEST_ADMIN"),
         "viewer" => option_env!("SAMLKIT_SDK_TEST_VIEWER"),
+        "infisical" => option_env!("SAMLKIT_SDK_TEST_INFISICAL_ADMIN"),
+        "sailpoint" => option_env!("SAMLKIT_SDK_TEST_SAILPOINT_ADMIN"),
         _ => option_env!("SAMLKIT_SDK_TEST_OTHER_ADMIN"),
     }
     .expect("tokens come from scripts/test.sh")
@@ -45,10 +47,13 @@ fn json_of(v: JsValue) -> Value {
 }
 
 fn client(which: &str) -> Client {
-    let options = js_sys::Object::new();
-    js_sys::Reflect::set(&options, &"baseUrl".into(), &server().into()).unwrap();
-    js_sys::Reflect::set(&options, &"sessionToken".into(), &token(which).into()).unwrap();
-    create_client(options.unchecked_into()).unwrap()
+    create_client(js(&json!({"baseUrl": server(), "sessionToken": token(which)})).unchecked_into()).unwrap()
+}
+
+/// A client for a backend speaking another dialect (one organization per dialect).
+fn dialect_client(dialect: &str) -> Client {
+    let options = json!({"baseUrl": server(), "sessionToken": token(dialect), "dialect": dialect});
+    create_client(js(&options).unchecked_into()).unwrap()
 }
 
 async fn ok(p: js_sys::Promise) -> Value {
@@ -288,4 +293,91 @@ async fn compare_drafts(name: &str, draft: &Value, now: &JsValue) -> usize {
     assert_eq!(here["status"], there["status"], "{name}");
     assert_eq!(here["missing"], there["missing"], "{name}");
     1
+}
+
+/// Infisical's config through the same SDK calls: read, update (translated to
+/// Infisical's PATCH), local refusals for what Infisical cannot carry, server
+/// answers mapped back to native fields.
+#[wasm_bindgen_test]
+async fn the_sdk_speaks_infisical() {
+    #[allow(clippy::option_env_unwrap)]
+    let org = option_env!("SAMLKIT_SDK_TEST_INFISICAL_ORG").expect("from scripts/test.sh");
+    let sdk = dialect_client("infisical");
+    assert!(ok(sdk.sso().get_connections()).await["saml_connections"].as_array().unwrap().is_empty());
+    let (code, _, _) = rejected(sdk.sso().saml().create_connection(js(&json!({})))).await;
+    assert_eq!(code, "invalid_argument", "Infisical creates its config with one complete POST");
+
+    // The config created the Infisical way (one complete POST), then used through the SDK.
+    let body = json!({"organizationId": org, "authProvider": "okta-saml", "isActive": true,
+        "entryPoint": "https://acme.okta.com/app/acme_app_1/exk1abc/sso/saml", "issuer": "http://www.okta.com/exk1abc",
+        "cert": fixture("rsa2048_sp.crt")});
+    let response = gloo_net::http::Request::post(&format!("{}/api/v1/sso/config", server()))
+        .header("authorization", &format!("Bearer {}", token("infisical")))
+        .json(&body)
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let list = ok(sdk.sso().get_connections()).await;
+    let c = &list["saml_connections"][0];
+    assert_eq!(c["identity_provider"], "okta");
+    assert_eq!(c["idp_entity_id"], "http://www.okta.com/exk1abc");
+    assert_eq!(c["verification_certificates"].as_array().unwrap().len(), 1);
+    let id = c["connection_id"].as_str().unwrap().to_owned();
+
+    let saved = ok(sdk.sso().saml().update_connection(js(&json!({"connection_id": id,
+        "idp_sso_url": "https://acme.okta.com/app/acme_app_1/exk1abc/sso/saml2", "enabled": false}))))
+    .await;
+    assert_eq!(saved["connection"]["idp_sso_url"], "https://acme.okta.com/app/acme_app_1/exk1abc/sso/saml2");
+    assert_eq!(saved["connection"]["enabled"], false);
+    assert!(saved["request_id"].as_str().unwrap().starts_with("request-id-"));
+
+    // Refused before sending: the core's rules, and what Infisical has no place for.
+    let (code, meta, lines) = rejected(sdk.sso().saml().update_connection(js(&json!({"connection_id": id,
+        "idp_sso_url": "http://acme.okta.com/sso", "attribute_mapping": {"email": "email"}})))).await;
+    assert_eq!((code.as_str(), &meta["request_id"]), ("invalid_request", &Value::Null));
+    assert!(lines.contains(&"error url_not_https /idp_sso_url".to_owned()), "{lines:?}");
+    let (_, _, lines) = rejected(sdk.sso().saml().update_connection(js(&json!({"connection_id": id,
+        "attribute_mapping": {"email": "email", "full_name": "name"}})))).await;
+    assert_eq!(lines, ["error dialect_field_unsupported /attribute_mapping"]);
+}
+
+/// SailPoint's configuration through the same SDK calls: updates go out as the
+/// minimal JSON Patch, the seed's rules answer on native fields.
+#[wasm_bindgen_test]
+async fn the_sdk_speaks_sailpoint() {
+    let sdk = dialect_client("sailpoint");
+    let list = ok(sdk.sso().get_connections()).await;
+    let c = &list["saml_connections"][0];
+    assert_eq!((c["enabled"].as_bool(), c["status"].as_str()), (Some(false), Some("pending")));
+    assert!(c["acs_url"].as_str().unwrap().ends_with(c["connection_id"].as_str().unwrap()));
+    let id = c["connection_id"].as_str().unwrap().to_owned();
+
+    // The server's own rule (first enabling needs the IdP details), on its field.
+    let (code, meta, lines) =
+        rejected(sdk.sso().saml().update_connection(js(&json!({"connection_id": id, "enabled": true})))).await;
+    assert_eq!((code.as_str(), meta["status_code"].as_f64()), ("invalid_request", Some(400.0)));
+    assert!(meta["request_id"].as_str().is_some(), "the server answered");
+    assert_eq!(lines, ["error sailpoint_idp_details_required /federationProtocolDetails/0"]);
+
+    let saved = ok(sdk.sso().saml().update_connection(js(&json!({"connection_id": id,
+        "idp_entity_id": "http://www.okta.com/exk1abc",
+        "idp_sso_url": "https://acme.okta.com/app/acme_app_1/exk1abc/sso/saml",
+        "x509_certificate": fixture("rsa2048_sp.crt"), "enabled": true}))))
+    .await;
+    let c = &saved["connection"];
+    assert_eq!(c["enabled"], true);
+    assert_eq!(c["idp_entity_id"], "http://www.okta.com/exk1abc");
+    assert_eq!(c["verification_certificates"][0]["subject"], "O=samlkit tests,CN=samlkit test SP");
+
+    // A core rule found by the SDK itself, on the native field; and a field SailPoint lacks.
+    let (_, _, lines) = rejected(sdk.sso().saml().update_connection(js(&json!({"connection_id": id,
+        "jit_provisioning": {"enabled": true, "source_id": "src", "source_attribute_mappings": {"email": "mail"}}}))))
+    .await;
+    assert_eq!(lines, ["error jit_mapping_incomplete /jit_provisioning/source_attribute_mappings/firstName",
+        "error jit_mapping_incomplete /jit_provisioning/source_attribute_mappings/lastName"]);
+    let (_, _, lines) =
+        rejected(sdk.sso().saml().update_connection(js(&json!({"connection_id": id, "display_name": "x"})))).await;
+    assert_eq!(lines, ["error dialect_field_unsupported /display_name"]);
 }

@@ -7,6 +7,7 @@
 
 use super::http;
 use super::{error, now_or_clock, to_js};
+use crate::dialect::{infisical, sailpoint};
 use crate::model::{Connection, Draft, ServiceProvider};
 use crate::validate::{self, Context};
 use crate::{update, urls};
@@ -28,7 +29,12 @@ export interface ClientOptions {
   sessionToken?: string;
   /** Called before each request instead of `sessionToken`. */
   getSessionToken?: () => string | Promise<string>;
+  /** Which API the backend speaks: samlkit's native (Stytch-shaped) one, Infisical's
+   *  `/api/v1/sso/config`, or SailPoint's service-provider configuration (JSON Patch).
+   *  The SDK translates both ways; fields a dialect cannot carry are refused locally. */
+  dialect?: Dialect;
 }
+export type Dialect = "native" | "infisical" | "sailpoint";
 export type IdentityProvider = "classlink" | "cyberark" | "duo" | "google-workspace" | "jumpcloud" | "keycloak" | "miniorange"
   | "microsoft-entra" | "okta" | "onelogin" | "pingfederate" | "rippling" | "salesforce" | "shibboleth" | "generic";
 export interface VerificationCertificate {
@@ -83,9 +89,84 @@ extern "C" {
     pub type ClientOptions;
 }
 
+/// The API a backend speaks (see `ClientOptions.dialect`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    #[default]
+    Native,
+    Infisical,
+    Sailpoint,
+}
+
+impl Dialect {
+    fn parse(name: &str) -> Option<Dialect> {
+        match name {
+            "native" => Some(Dialect::Native),
+            "infisical" => Some(Dialect::Infisical),
+            "sailpoint" => Some(Dialect::Sailpoint),
+            _ => None,
+        }
+    }
+
+    const fn name(self) -> &'static str {
+        match self {
+            Dialect::Native => "native",
+            Dialect::Infisical => "Infisical",
+            Dialect::Sailpoint => "SailPoint",
+        }
+    }
+
+    /// A dialect's error body in the native shape, issue paths in native terms.
+    fn native_error(self, status: u16, body: &Value) -> Value {
+        let (message, request_id, issues, native_path): (Value, Value, Value, fn(&str) -> String) = match self {
+            Dialect::Native => return body.clone(),
+            Dialect::Infisical => {
+                let issues = match &body["message"] {
+                    Value::Array(schema) => Value::Array(schema.clone()),
+                    _ => body["details"].clone(),
+                };
+                let message = match &body["message"] {
+                    Value::String(m) => Value::from(m.as_str()),
+                    _ => Value::from("The request does not fit Infisical's schema."),
+                };
+                (message, body["reqId"].clone(), issues, infisical::native_path)
+            }
+            Dialect::Sailpoint => (
+                body["messages"][0]["text"].clone(),
+                body["trackingId"].clone(),
+                body["issues"].clone(),
+                sailpoint::native_path,
+            ),
+        };
+        let issues: Vec<Value> = issues
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|i| {
+                let mut i = i.clone();
+                let native = native_path(i["path"].as_str().unwrap_or_default());
+                i["path"] = Value::from(native);
+                i
+            })
+            .collect();
+        let error_type = match status {
+            400 | 422 => "invalid_request",
+            401 => "unauthorized_credentials",
+            403 => "unauthorized_action",
+            404 => "not_found",
+            412 => "precondition_failed",
+            413 => "payload_too_large",
+            415 => "unsupported_media_type",
+            _ => "internal_server_error",
+        };
+        json!({"error_type": error_type, "error_message": message, "request_id": request_id, "issues": issues})
+    }
+}
+
 /// The client for Rust callers (the Leptos panel); JS callers get [`Client`].
 pub struct SsoClient {
     base_url: String,
+    dialect: Dialect,
     token: Option<String>,
     get_token: Option<js_sys::Function>,
     organization_id: RefCell<Option<String>>,
@@ -98,11 +179,18 @@ impl SsoClient {
     pub fn new(base_url: &str, session_token: &str) -> SsoClient {
         SsoClient {
             base_url: base_url.trim_end_matches('/').to_owned(),
+            dialect: Dialect::Native,
             token: Some(session_token.to_owned()),
             get_token: None,
             organization_id: RefCell::new(None),
             connections: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// The same client for a backend that speaks another dialect.
+    pub fn with_dialect(mut self, dialect: Dialect) -> SsoClient {
+        self.dialect = dialect;
+        self
     }
 
     async fn token(&self) -> Result<String, JsValue> {
@@ -128,19 +216,105 @@ impl SsoClient {
         body: Option<&Value>,
         if_match: Option<u64>,
     ) -> Result<Value, JsValue> {
+        self.send_as(method, path, body.map(|b| (b, "application/json")), if_match)
+            .await
+            .map(|(body, _)| body)
+    }
+
+    /// Sends a request; a 2xx answer is its body and request id, anything else a
+    /// `SamlkitError` in the native shape whatever the dialect.
+    async fn send_as(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<(&Value, &str)>,
+        if_match: Option<u64>,
+    ) -> Result<(Value, Option<String>), JsValue> {
         let token = self.token().await?;
         let url = format!("{}{path}", self.base_url);
-        let answer = http::send(method, &url, &token, body, if_match).await;
-        if let Err(e) = &answer {
-            // A 412 brings the current connection: remember it, so a retry starts from it.
-            if let Ok(c) = js_sys::Reflect::get(e, &JsValue::from_str("connection"))
-                && !c.is_undefined()
-                && let Ok(connection) = serde_wasm_bindgen::from_value::<Connection>(c)
-            {
-                self.remember(connection);
+        let answer = http::exchange(method, &url, &token, body, if_match).await?;
+        if (200..300).contains(&answer.status) {
+            return Ok((answer.body, answer.request_id));
+        }
+        let body = self.dialect.native_error(answer.status, &answer.body);
+        // A 412 brings the current connection: remember it, so a retry starts from it.
+        if let Ok(connection) = serde_json::from_value::<Connection>(body["connection"].clone()) {
+            self.remember(connection);
+        }
+        Err(error::from_server(answer.status, &body))
+    }
+
+    /// Refuses what a dialect's API cannot do.
+    fn native_only(&self, what: &str) -> Result<(), JsValue> {
+        match self.dialect {
+            Dialect::Native => Ok(()),
+            d => Err(error::usage(&format!("{what} is not part of the {} API.", d.name()))),
+        }
+    }
+
+    /// The organization's connections, read through the dialect.
+    pub(crate) async fn list(&self) -> Result<Value, JsValue> {
+        let org = self.organization().await?;
+        let (connections, request_id) = match self.dialect {
+            Dialect::Native => {
+                let answer = self.send(Method::GET, &format!("/v1/b2b/sso/{org}"), None, None).await?;
+                for c in answer["saml_connections"].as_array().into_iter().flatten() {
+                    if let Ok(connection) = serde_json::from_value::<Connection>(c.clone()) {
+                        self.remember(connection);
+                    }
+                }
+                return Ok(answer);
+            }
+            _ => match self.dialect_read(&org).await {
+                Ok((c, request_id)) => (vec![c], request_id),
+                Err(e) if error::status_of(&e) == 404 => (vec![], None),
+                Err(e) => return Err(e),
+            },
+        };
+        Ok(json!({"saml_connections": connections, "oidc_connections": [], "request_id": request_id,
+            "status_code": 200}))
+    }
+
+    /// The dialect's one connection of the organization, as a connection.
+    async fn dialect_read(&self, org: &str) -> Result<(Connection, Option<String>), JsValue> {
+        let now = now_or_clock(None);
+        let unexpected = |e: serde_json::Error| error::network(&format!("unexpected answer: {e}"));
+        let (connection, request_id) = match self.dialect {
+            Dialect::Infisical => {
+                let (body, request_id) = self.send_as(Method::GET, "/api/v1/sso/config", None, None).await?;
+                let view: infisical::ConfigView = serde_json::from_value(body).map_err(unexpected)?;
+                (view.connection(now), request_id)
+            }
+            _ => {
+                let path = "/beta/auth-org/service-provider-config";
+                let (body, request_id) = self.send_as(Method::GET, path, None, None).await?;
+                let config: sailpoint::ServiceProviderConfig = serde_json::from_value(body).map_err(unexpected)?;
+                (sailpoint::connection(&config, org, now), request_id)
+            }
+        };
+        self.remember(connection.clone());
+        Ok((connection, request_id))
+    }
+
+    /// Sends a validated update in the dialect's terms; the answer in the native shape.
+    async fn dialect_update(&self, org: &str, p: &Value, warnings: Vec<crate::Issue>) -> Result<Value, JsValue> {
+        match self.dialect {
+            Dialect::Infisical => {
+                let body = infisical::request_from_update(p, org).map_err(|i| error::invalid(&i))?;
+                self.send_as(Method::PATCH, "/api/v1/sso/config", Some((&body, "application/json")), None)
+                    .await?;
+            }
+            _ => {
+                // SailPoint takes the minimal RFC 6902 patch from what the server has now.
+                let path = "/beta/auth-org/service-provider-config";
+                let (current, _) = self.send_as(Method::GET, path, None, None).await?;
+                let ops = sailpoint::patch_for_update(&current, p).map_err(|i| error::invalid(&i))?;
+                self.send_as(Method::PATCH, path, Some((&ops, "application/json-patch+json")), None)
+                    .await?;
             }
         }
-        answer
+        let (connection, request_id) = self.dialect_read(org).await?;
+        Ok(json!({"connection": connection, "request_id": request_id, "status_code": 200, "issues": warnings}))
     }
 
     async fn session(&self) -> Result<Value, JsValue> {
@@ -170,6 +344,16 @@ impl SsoClient {
 
     async fn connection(&self, org: &str, id: &str) -> Result<Connection, JsValue> {
         if let Some(c) = self.connections.borrow().get(id).cloned() {
+            return Ok(c);
+        }
+        if self.dialect != Dialect::Native {
+            let (c, _) = self.dialect_read(org).await?;
+            if c.connection_id != id {
+                return Err(error::from_server(
+                    404,
+                    &json!({"error_type": "not_found", "error_message": "No such connection."}),
+                ));
+            }
             return Ok(c);
         }
         let answer = self
@@ -204,6 +388,10 @@ impl SsoClient {
         if report.has_errors() {
             return Err(error::invalid(&report.issues));
         }
+        if self.dialect != Dialect::Native {
+            let warnings = report.issues.into_iter().filter(|i| !i.is_error()).collect();
+            return self.dialect_update(&org, &p, warnings).await;
+        }
         let mut body = p.clone();
         if let Some(o) = body.as_object_mut() {
             o.remove("connection_id");
@@ -217,6 +405,7 @@ impl SsoClient {
 
     /// `deleteVerificationCertificate`, sent with the remembered version.
     pub(crate) async fn delete_certificate(&self, p: Value) -> Result<Value, JsValue> {
+        self.native_only("deleteVerificationCertificate")?;
         let id = connection_id(&p)?;
         let cert = p["certificate_id"]
             .as_str()
@@ -302,8 +491,14 @@ pub fn create_client(options: ClientOptions) -> Result<Client, JsValue> {
     let base_url = get("baseUrl")
         .as_string()
         .ok_or_else(|| error::usage("createClient needs baseUrl"))?;
+    let dialect = match get("dialect").as_string() {
+        None => Dialect::Native,
+        Some(name) => Dialect::parse(&name)
+            .ok_or_else(|| error::usage("dialect is \"native\", \"infisical\" or \"sailpoint\""))?,
+    };
     let inner = SsoClient {
         base_url: base_url.trim_end_matches('/').to_owned(),
+        dialect,
         token: get("sessionToken").as_string(),
         get_token: get("getSessionToken").dyn_into::<js_sys::Function>().ok(),
         organization_id: RefCell::new(None),
@@ -373,18 +568,7 @@ impl Sso {
     #[wasm_bindgen(js_name = getConnections, unchecked_return_type = "Promise<ConnectionsResult>")]
     pub fn get_connections(&self) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
-            let org = inner.organization().await?;
-            let answer = inner
-                .send(Method::GET, &format!("/v1/b2b/sso/{org}"), None, None)
-                .await?;
-            for c in answer["saml_connections"].as_array().into_iter().flatten() {
-                if let Ok(connection) = serde_json::from_value::<Connection>(c.clone()) {
-                    inner.remember(connection);
-                }
-            }
-            to_js(&answer)
-        })
+        future_to_promise(async move { to_js(&inner.list().await?) })
     }
 
     /// Deletes a connection.
@@ -399,6 +583,7 @@ impl Sso {
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
         future_to_promise(async move {
+            inner.native_only("deleteConnection")?;
             let p = json_params(p)?;
             let id = connection_id(&p)?;
             let org = inner.organization().await?;
@@ -437,6 +622,7 @@ impl Saml {
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
         future_to_promise(async move {
+            inner.native_only("createConnection")?;
             let p = if p.is_undefined() { json!({}) } else { json_params(p)? };
             let draft: Draft = update::from_json(p.clone()).map_err(|i| error::invalid(&i))?;
             let report = validate::connection(&draft, &Context::at(now_or_clock(None)));
@@ -481,6 +667,7 @@ impl Saml {
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
         future_to_promise(async move {
+            inner.native_only("updateConnectionByURL")?;
             let p = json_params(p)?;
             let id = connection_id(&p)?;
             let url = p["metadata_url"].as_str().unwrap_or_default();

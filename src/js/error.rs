@@ -75,3 +75,11 @@ pub fn from_server(status: u16, body: &Value) -> JsValue {
     };
     make(code, &message, status, request_id, &issues, connection)
 }
+
+/// The `status_code` of an error this module made (0 for anything else).
+pub fn status_of(error: &JsValue) -> u16 {
+    js_sys::Reflect::get(error, &JsValue::from_str("status_code"))
+        .ok()
+        .and_then(|v| v.as_f64())
+        .map_or(0, |s| s as u16)
+}

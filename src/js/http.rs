@@ -5,14 +5,21 @@ use gloo_net::http::{Method, RequestBuilder};
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 
-/// Sends one request; a 2xx answer is its JSON body, anything else a `SamlkitError`.
-pub async fn send(
+/// One answer: its status, JSON body and request id.
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+    pub request_id: Option<String>,
+}
+
+/// Sends one request with a JSON body of `content_type`; only a network failure is an error.
+pub async fn exchange(
     method: Method,
     url: &str,
     token: &str,
-    body: Option<&Value>,
+    body: Option<(&Value, &str)>,
     if_match: Option<u64>,
-) -> Result<Value, JsValue> {
+) -> Result<Answer, JsValue> {
     let mut request = RequestBuilder::new(url)
         .method(method)
         .header("authorization", &format!("Bearer {token}"));
@@ -20,20 +27,21 @@ pub async fn send(
         request = request.header("if-match", &format!("\"{version}\""));
     }
     let request = match body {
-        Some(b) => request
-            .header("content-type", "application/json")
+        Some((b, content_type)) => request
+            .header("content-type", content_type)
             .body(b.to_string())
             .map_err(|e| error::network(&e.to_string()))?,
         None => request.build().map_err(|e| error::network(&e.to_string()))?,
     };
     let response = request.send().await.map_err(|e| error::network(&e.to_string()))?;
     let status = response.status();
+    let request_id = response.headers().get("x-request-id");
     let text = response.text().await.map_err(|e| error::network(&e.to_string()))?;
-    let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-    if (200..300).contains(&status) {
-        return Ok(body);
-    }
-    Err(error::from_server(status, &body))
+    Ok(Answer {
+        status,
+        body: serde_json::from_str(&text).unwrap_or(Value::Null),
+        request_id,
+    })
 }
 
 /// A GET whose successful answer is text (the SP metadata XML).
