@@ -11,8 +11,9 @@ start_sdk_test_server() {
   export DATABASE_URL="sqlite://$dir/sdk.db"
   target/debug/samlkit-server seed > "$dir/seed-a"
   target/debug/samlkit-server seed > "$dir/seed-b"
-  target/debug/samlkit-server seed > "$dir/seed-infisical"
-  target/debug/samlkit-server seed > "$dir/seed-sailpoint"
+  for org in infisical sailpoint panel-infisical panel-sailpoint; do
+    target/debug/samlkit-server seed > "$dir/seed-$org"
+  done
   SAMLKIT_BIND="127.0.0.1:$port" SAMLKIT_CORS_ORIGINS='*' SAMLKIT_FIXED_NOW=2026-11-23T00:00:00Z \
     target/debug/samlkit-server serve > "$dir/log" 2>&1 &
   SAMLKIT_SDK_SERVER_PID=$!
@@ -26,10 +27,13 @@ start_sdk_test_server() {
   export SAMLKIT_SDK_TEST_ADMIN=$(sed -n 's/^admin_token=//p' "$dir/seed-a")
   export SAMLKIT_SDK_TEST_VIEWER=$(sed -n 's/^viewer_token=//p' "$dir/seed-a")
   export SAMLKIT_SDK_TEST_OTHER_ADMIN=$(sed -n 's/^admin_token=//p' "$dir/seed-b")
-  # Organizations of their own for the dialect tests (one connection per organization there).
-  export SAMLKIT_SDK_TEST_INFISICAL_ADMIN=$(sed -n 's/^admin_token=//p' "$dir/seed-infisical")
-  export SAMLKIT_SDK_TEST_INFISICAL_ORG=$(sed -n 's/^organization_id=//p' "$dir/seed-infisical")
-  export SAMLKIT_SDK_TEST_SAILPOINT_ADMIN=$(sed -n 's/^admin_token=//p' "$dir/seed-sailpoint")
+  # Organizations of their own for the dialect tests of the SDK and of the panel
+  # (a dialect has one connection per organization).
+  for org in infisical sailpoint panel-infisical panel-sailpoint; do
+    name=$(echo "$org" | tr 'a-z-' 'A-Z_')
+    export "SAMLKIT_SDK_TEST_${name}_ADMIN=$(sed -n 's/^admin_token=//p' "$dir/seed-$org")"
+    export "SAMLKIT_SDK_TEST_${name}_ORG=$(sed -n 's/^organization_id=//p' "$dir/seed-$org")"
+  done
 }
 
 stop_sdk_test_server() {

@@ -328,3 +328,77 @@ async fn group_roles_need_groups_and_keys_are_checked() {
     );
     assert!(text_of(&host, ".samlkit-panel").contains("No key is set."));
 }
+
+/// The same panel saves through each dialect's API (the SDK translates).
+#[wasm_bindgen_test]
+async fn saves_through_infisical_and_sailpoint() {
+    for dialect in ["infisical", "sailpoint"] {
+        #[allow(clippy::option_env_unwrap)]
+        let token = match dialect {
+            "infisical" => option_env!("SAMLKIT_SDK_TEST_PANEL_INFISICAL_ADMIN"),
+            _ => option_env!("SAMLKIT_SDK_TEST_PANEL_SAILPOINT_ADMIN"),
+        }
+        .expect("tokens come from scripts/test.sh");
+        if dialect == "infisical" {
+            // Infisical's config is created by its own POST (all fields at once).
+            #[allow(clippy::option_env_unwrap)]
+            let org = option_env!("SAMLKIT_SDK_TEST_PANEL_INFISICAL_ORG").expect("from scripts/test.sh");
+            let body = json!({"organizationId": org, "authProvider": "okta-saml", "isActive": true,
+                "entryPoint": "https://acme.okta.com/app/acme_app_1/exk1abc/sso/saml",
+                "issuer": "http://www.okta.com/exk1abc", "cert": common::fixture_files::FILES
+                    .iter().find(|(n, _)| *n == "rsa2048_sp.crt").unwrap().1});
+            gloo_net::http::Request::post(&format!("{}/api/v1/sso/config", server()))
+                .header("authorization", &format!("Bearer {token}"))
+                .json(&body)
+                .unwrap()
+                .send()
+                .await
+                .unwrap();
+        }
+        let options = json!({"baseUrl": server(), "sessionToken": token, "dialect": dialect});
+        let client = create_client(js(&options).unchecked_into()).unwrap();
+        let list: Value =
+            serde_wasm_bindgen::from_value(JsFuture::from(client.sso().get_connections()).await.unwrap()).unwrap();
+        let id = list["saml_connections"][0]["connection_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+
+        let host = host();
+        let mut options = options.clone();
+        options["connectionId"] = json!(id);
+        let mut handle = mount_saml_panel(host.clone(), js(&options)).unwrap();
+        until("the panel loads", || {
+            by_id(&host, "acs_url")
+                .dyn_ref::<HtmlInputElement>()
+                .unwrap()
+                .value()
+                .contains(&id)
+        })
+        .await;
+        let entity = format!("http://www.okta.com/exk-{dialect}");
+        type_into(&host, "idp_entity_id", &entity);
+        until("save is possible", || {
+            !host
+                .query_selector(".sk-save")
+                .unwrap()
+                .unwrap()
+                .has_attribute("disabled")
+        })
+        .await;
+        click_button(&host, "Save");
+        until("saved", || text_of(&host, ".sk-saved") == "Saved.").await;
+
+        let fresh = create_client(
+            js(&json!({"baseUrl": server(), "sessionToken": token, "dialect": dialect})).unchecked_into(),
+        )
+        .unwrap();
+        let list: Value =
+            serde_wasm_bindgen::from_value(JsFuture::from(fresh.sso().get_connections()).await.unwrap()).unwrap();
+        assert_eq!(
+            list["saml_connections"][0]["idp_entity_id"], entity,
+            "{dialect}: the server has it"
+        );
+        handle.unmount();
+    }
+}

@@ -303,9 +303,17 @@ async fn the_sdk_speaks_infisical() {
     #[allow(clippy::option_env_unwrap)]
     let org = option_env!("SAMLKIT_SDK_TEST_INFISICAL_ORG").expect("from scripts/test.sh");
     let sdk = dialect_client("infisical");
-    assert!(ok(sdk.sso().get_connections()).await["saml_connections"].as_array().unwrap().is_empty());
+    assert!(
+        ok(sdk.sso().get_connections()).await["saml_connections"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
     let (code, _, _) = rejected(sdk.sso().saml().create_connection(js(&json!({})))).await;
-    assert_eq!(code, "invalid_argument", "Infisical creates its config with one complete POST");
+    assert_eq!(
+        code, "invalid_argument",
+        "Infisical creates its config with one complete POST"
+    );
 
     // The config created the Infisical way (one complete POST), then used through the SDK.
     let body = json!({"organizationId": org, "authProvider": "okta-saml", "isActive": true,
@@ -329,17 +337,25 @@ async fn the_sdk_speaks_infisical() {
     let saved = ok(sdk.sso().saml().update_connection(js(&json!({"connection_id": id,
         "idp_sso_url": "https://acme.okta.com/app/acme_app_1/exk1abc/sso/saml2", "enabled": false}))))
     .await;
-    assert_eq!(saved["connection"]["idp_sso_url"], "https://acme.okta.com/app/acme_app_1/exk1abc/sso/saml2");
+    assert_eq!(
+        saved["connection"]["idp_sso_url"],
+        "https://acme.okta.com/app/acme_app_1/exk1abc/sso/saml2"
+    );
     assert_eq!(saved["connection"]["enabled"], false);
     assert!(saved["request_id"].as_str().unwrap().starts_with("request-id-"));
 
     // Refused before sending: the core's rules, and what Infisical has no place for.
     let (code, meta, lines) = rejected(sdk.sso().saml().update_connection(js(&json!({"connection_id": id,
-        "idp_sso_url": "http://acme.okta.com/sso", "attribute_mapping": {"email": "email"}})))).await;
+        "idp_sso_url": "http://acme.okta.com/sso", "attribute_mapping": {"email": "email"}}))))
+    .await;
     assert_eq!((code.as_str(), &meta["request_id"]), ("invalid_request", &Value::Null));
-    assert!(lines.contains(&"error url_not_https /idp_sso_url".to_owned()), "{lines:?}");
+    assert!(
+        lines.contains(&"error url_not_https /idp_sso_url".to_owned()),
+        "{lines:?}"
+    );
     let (_, _, lines) = rejected(sdk.sso().saml().update_connection(js(&json!({"connection_id": id,
-        "attribute_mapping": {"email": "email", "full_name": "name"}})))).await;
+        "attribute_mapping": {"email": "email", "full_name": "name"}}))))
+    .await;
     assert_eq!(lines, ["error dialect_field_unsupported /attribute_mapping"]);
 }
 
@@ -350,16 +366,34 @@ async fn the_sdk_speaks_sailpoint() {
     let sdk = dialect_client("sailpoint");
     let list = ok(sdk.sso().get_connections()).await;
     let c = &list["saml_connections"][0];
-    assert_eq!((c["enabled"].as_bool(), c["status"].as_str()), (Some(false), Some("pending")));
-    assert!(c["acs_url"].as_str().unwrap().ends_with(c["connection_id"].as_str().unwrap()));
+    assert_eq!(
+        (c["enabled"].as_bool(), c["status"].as_str()),
+        (Some(false), Some("pending"))
+    );
+    assert!(
+        c["acs_url"]
+            .as_str()
+            .unwrap()
+            .ends_with(c["connection_id"].as_str().unwrap())
+    );
     let id = c["connection_id"].as_str().unwrap().to_owned();
 
     // The server's own rule (first enabling needs the IdP details), on its field.
-    let (code, meta, lines) =
-        rejected(sdk.sso().saml().update_connection(js(&json!({"connection_id": id, "enabled": true})))).await;
-    assert_eq!((code.as_str(), meta["status_code"].as_f64()), ("invalid_request", Some(400.0)));
+    let (code, meta, lines) = rejected(
+        sdk.sso()
+            .saml()
+            .update_connection(js(&json!({"connection_id": id, "enabled": true}))),
+    )
+    .await;
+    assert_eq!(
+        (code.as_str(), meta["status_code"].as_f64()),
+        ("invalid_request", Some(400.0))
+    );
     assert!(meta["request_id"].as_str().is_some(), "the server answered");
-    assert_eq!(lines, ["error sailpoint_idp_details_required /federationProtocolDetails/0"]);
+    assert_eq!(
+        lines,
+        ["error sailpoint_idp_details_required /federationProtocolDetails/0"]
+    );
 
     let saved = ok(sdk.sso().saml().update_connection(js(&json!({"connection_id": id,
         "idp_entity_id": "http://www.okta.com/exk1abc",
@@ -369,15 +403,76 @@ async fn the_sdk_speaks_sailpoint() {
     let c = &saved["connection"];
     assert_eq!(c["enabled"], true);
     assert_eq!(c["idp_entity_id"], "http://www.okta.com/exk1abc");
-    assert_eq!(c["verification_certificates"][0]["subject"], "O=samlkit tests,CN=samlkit test SP");
+    assert_eq!(
+        c["verification_certificates"][0]["subject"],
+        "O=samlkit tests,CN=samlkit test SP"
+    );
 
     // A core rule found by the SDK itself, on the native field; and a field SailPoint lacks.
     let (_, _, lines) = rejected(sdk.sso().saml().update_connection(js(&json!({"connection_id": id,
         "jit_provisioning": {"enabled": true, "source_id": "src", "source_attribute_mappings": {"email": "mail"}}}))))
     .await;
-    assert_eq!(lines, ["error jit_mapping_incomplete /jit_provisioning/source_attribute_mappings/firstName",
-        "error jit_mapping_incomplete /jit_provisioning/source_attribute_mappings/lastName"]);
-    let (_, _, lines) =
-        rejected(sdk.sso().saml().update_connection(js(&json!({"connection_id": id, "display_name": "x"})))).await;
+    assert_eq!(
+        lines,
+        [
+            "error jit_mapping_incomplete /jit_provisioning/source_attribute_mappings/firstName",
+            "error jit_mapping_incomplete /jit_provisioning/source_attribute_mappings/lastName"
+        ]
+    );
+    let (_, _, lines) = rejected(
+        sdk.sso()
+            .saml()
+            .update_connection(js(&json!({"connection_id": id, "display_name": "x"}))),
+    )
+    .await;
     assert_eq!(lines, ["error dialect_field_unsupported /display_name"]);
+}
+
+/// The parameters of the seed's React example (`stytch.sso.saml.updateConnection({...})`),
+/// read from the seed document itself.
+fn seed_react_example_params() -> Value {
+    let seed = include_str!("seeds/stytch-sdk-update-saml-connection.txt");
+    let start = seed.find("updateConnection({").unwrap() + "updateConnection({".len();
+    let end = start + seed[start..].find("});").unwrap();
+    let mut params = serde_json::Map::new();
+    for line in seed[start..end].lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let (key, value) = line.trim_end_matches(',').split_once(": ").unwrap();
+        let value = value.trim_matches('\'').replace("\\n", "\n");
+        params.insert(key.to_owned(), Value::from(value));
+    }
+    Value::Object(params)
+}
+
+/// The seed's React example, replayed through the SDK: as documented (a
+/// placeholder certificate) it is refused before sending; with a real
+/// certificate it saves.
+#[wasm_bindgen_test]
+async fn the_stytch_react_example_replays() {
+    let sdk = client("admin");
+    let created = ok(sdk
+        .sso()
+        .saml()
+        .create_connection(js(&json!({"display_name": "Seed example"}))))
+    .await;
+    let id = created["connection"]["connection_id"].as_str().unwrap();
+    let mut params = seed_react_example_params();
+    assert_eq!(params["display_name"], "Updated SAML Connection");
+    assert!(params["x509_certificate"].as_str().unwrap().contains("\n...\n"));
+    params["connection_id"] = json!(id);
+
+    let (code, meta, lines) = rejected(sdk.sso().saml().update_connection(js(&params))).await;
+    assert_eq!((code.as_str(), &meta["request_id"]), ("invalid_request", &Value::Null));
+    assert!(
+        lines.contains(&"error cert_base64_invalid /x509_certificate".to_owned()),
+        "{lines:?}"
+    );
+
+    params["x509_certificate"] = json!(fixture("rsa2048_sp.crt"));
+    let saved = ok(sdk.sso().saml().update_connection(js(&params))).await;
+    let c = &saved["connection"];
+    assert_eq!(c["display_name"], "Updated SAML Connection");
+    assert_eq!(c["identity_provider"], "okta");
+    assert_eq!(c["idp_sso_url"], "https://idp.example.com/sso");
+    assert_eq!(c["verification_certificates"].as_array().unwrap().len(), 1);
+    assert_eq!(saved["status_code"], 200);
 }

@@ -257,7 +257,9 @@ impl SsoClient {
         let org = self.organization().await?;
         let (connections, request_id) = match self.dialect {
             Dialect::Native => {
-                let answer = self.send(Method::GET, &format!("/v1/b2b/sso/{org}"), None, None).await?;
+                let answer = self
+                    .send(Method::GET, &format!("/v1/b2b/sso/{org}"), None, None)
+                    .await?;
                 for c in answer["saml_connections"].as_array().into_iter().flatten() {
                     if let Ok(connection) = serde_json::from_value::<Connection>(c.clone()) {
                         self.remember(connection);
@@ -271,8 +273,10 @@ impl SsoClient {
                 Err(e) => return Err(e),
             },
         };
-        Ok(json!({"saml_connections": connections, "oidc_connections": [], "request_id": request_id,
-            "status_code": 200}))
+        Ok(
+            json!({"saml_connections": connections, "oidc_connections": [], "request_id": request_id,
+            "status_code": 200}),
+        )
     }
 
     /// The dialect's one connection of the organization, as a connection.
@@ -301,8 +305,13 @@ impl SsoClient {
         match self.dialect {
             Dialect::Infisical => {
                 let body = infisical::request_from_update(p, org).map_err(|i| error::invalid(&i))?;
-                self.send_as(Method::PATCH, "/api/v1/sso/config", Some((&body, "application/json")), None)
-                    .await?;
+                self.send_as(
+                    Method::PATCH,
+                    "/api/v1/sso/config",
+                    Some((&body, "application/json")),
+                    None,
+                )
+                .await?;
             }
             _ => {
                 // SailPoint takes the minimal RFC 6902 patch from what the server has now.
