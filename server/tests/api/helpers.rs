@@ -154,6 +154,7 @@ pub struct TestApp {
     pub other_admin: String,
     pub secret_key: String,
     pub store: samlkit_server::db::Store,
+    pub database_url: String,
     _dir: Option<tempfile_dir::TempDir>,
 }
 
@@ -164,7 +165,7 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
 pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Option<TestApp> {
     init_logging();
     let (url, dir) = fresh_database(db).await?;
-    let mut config = Config::local(url);
+    let mut config = Config::local(url.clone());
     config.fixed_now = Some(REFERENCE_DATE);
     config.secret_key = Some(format!("secret-{}", uuid::Uuid::new_v4().simple()));
     tweak(&mut config);
@@ -188,6 +189,7 @@ pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Option<T
         other_admin: other.admin_token,
         secret_key,
         store,
+        database_url: url,
         _dir: dir,
     })
 }
@@ -277,6 +279,18 @@ impl TestApp {
         })
         .await
         .unwrap()
+    }
+
+    /// Another server instance on the same database (no memory shared with the
+    /// first but the database): its base URL.
+    pub async fn second_instance(&self) -> String {
+        let mut config = Config::local(self.database_url.clone());
+        config.fixed_now = Some(REFERENCE_DATE);
+        config.secret_key = Some(self.secret_key.clone());
+        let app = Application::build(config).await.expect("build the second instance");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        base
     }
 
     /// `PATCH` with an RFC 6902 body (`application/json-patch+json`).

@@ -4,6 +4,7 @@
 #[macro_use]
 mod helpers;
 mod dialects;
+mod faults;
 mod openapi;
 
 use helpers::*;
