@@ -6,7 +6,7 @@
 //! so a configuration that was never saved still has its SP values, and two
 //! first writes cannot create two connections.
 
-use super::sso::{empty_connection, insert_new, load, save, stored_draft};
+use super::sso::{empty_connection, insert_new, load, save_latest, stored_draft};
 use super::{parse_json, read_json_bytes};
 use crate::auth::{Action, Caller};
 use crate::error::{AppError, current_request_id};
@@ -236,14 +236,15 @@ pub(crate) async fn infisical_update(
         .map_err(|_| AppError::NotFound {
             what: "SAML configuration",
         })?;
-    let draft = infisical::apply(
-        &stored_draft(&stored),
-        &stored.connection.verification_certificates,
-        &body,
-    );
-    let (connection, _) = save(&state, stored, None, draft)
-        .await
-        .map_err(|e| invalid_paths(e, infisical::field_path))?;
+    let (connection, _) = save_latest(&state, stored, None, |stored| {
+        Ok(infisical::apply(
+            &stored_draft(stored),
+            &stored.connection.verification_certificates,
+            &body,
+        ))
+    })
+    .await
+    .map_err(|e| invalid_paths(e, infisical::field_path))?;
     Ok(Json(infisical_view(&state, &connection).await?.config))
 }
 
@@ -373,7 +374,15 @@ pub(crate) async fn sailpoint_patch(
     let draft = sailpoint::apply_patch(&connection, &base, &operations).map_err(AppError::invalid)?;
     let paths = |e: AppError| invalid_paths(e, |p| sailpoint::field_path(p, &draft));
     let saved = match stored {
-        Some(stored) => save(&state, stored, None, draft.clone()).await.map_err(paths)?.0,
+        Some(stored) => {
+            save_latest(&state, stored, None, |stored| {
+                sailpoint::apply_patch(&stored.connection, &stored_draft(stored), &operations)
+                    .map_err(AppError::invalid)
+            })
+            .await
+            .map_err(paths)?
+            .0
+        }
         None => {
             insert_new(&state, &org, connection.connection_id.clone(), draft.clone())
                 .await

@@ -175,6 +175,36 @@ pub(crate) async fn save(
     Ok((next.connection, warnings))
 }
 
+/// How often a write without `If-Match` is rebuilt on a newer version after losing a race.
+const UNCONDITIONAL_RETRIES: usize = 16;
+
+/// Builds the new draft from the stored connection (`make`) and saves it. A write
+/// without `If-Match` that lost a race is built again on the newer version: its
+/// caller set no precondition, so a 412 would be wrong, and rebuilding (never
+/// replaying the old draft) keeps the other write. With `If-Match` the 412 stands.
+pub(crate) async fn save_latest(
+    state: &AppState,
+    mut stored: Stored,
+    expected: Option<u64>,
+    make: impl Fn(&Stored) -> Result<Draft, AppError>,
+) -> Result<(Connection, Vec<Issue>), AppError> {
+    let mut attempts = 0;
+    loop {
+        let draft = make(&stored)?;
+        let (organization_id, connection_id) = (
+            stored.connection.organization_id.clone(),
+            stored.connection.connection_id.clone(),
+        );
+        match save(state, stored, expected, draft).await {
+            Err(AppError::PreconditionFailed { .. }) if expected.is_none() && attempts < UNCONDITIONAL_RETRIES => {
+                attempts += 1;
+                stored = load(state, &organization_id, &connection_id).await?;
+            }
+            other => return other,
+        }
+    }
+}
+
 pub(crate) async fn conflict(state: &AppState, connection: &Connection) -> AppError {
     match state
         .store
@@ -300,8 +330,11 @@ pub(crate) async fn update(
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response, AppError> {
     let (stored, expected) = load_for_update(&state, &caller, &organization_id, &connection_id, &headers).await?;
-    let draft = samlkit::update::apply(&stored_draft(&stored), &body, &connection_id).map_err(AppError::invalid)?;
-    commit(&state, stored, expected, draft).await
+    let (connection, warnings) = save_latest(&state, stored, expected, |stored| {
+        samlkit::update::apply(&stored_draft(stored), &body, &connection_id).map_err(AppError::invalid)
+    })
+    .await?;
+    Ok(connection_response(connection, warnings))
 }
 
 #[utoipa::path(patch, path = "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}", tag = "sso",
@@ -322,10 +355,13 @@ pub(crate) async fn patch_connection(
     JsonBody(operations): JsonBody<Value>,
 ) -> Result<Response, AppError> {
     let (stored, expected) = load_for_update(&state, &caller, &organization_id, &connection_id, &headers).await?;
-    let document = serde_json::to_value(&stored.connection).map_err(AppError::internal)?;
-    let update = samlkit::update::update_from_patch(&document, &operations).map_err(AppError::invalid)?;
-    let draft = samlkit::update::apply(&stored_draft(&stored), &update, &connection_id).map_err(AppError::invalid)?;
-    commit(&state, stored, expected, draft).await
+    let (connection, warnings) = save_latest(&state, stored, expected, |stored| {
+        let document = serde_json::to_value(&stored.connection).map_err(AppError::internal)?;
+        let update = samlkit::update::update_from_patch(&document, &operations).map_err(AppError::invalid)?;
+        samlkit::update::apply(&stored_draft(stored), &update, &connection_id).map_err(AppError::invalid)
+    })
+    .await?;
+    Ok(connection_response(connection, warnings))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -90,7 +90,7 @@ pub enum Db {
 
 /// A fresh, empty database URL; `None` when PostgreSQL is not available here
 /// (and `SAMLKIT_REQUIRE_POSTGRES` is not set, in which case that is a failure).
-async fn fresh_database(db: Db) -> Option<(String, Option<tempfile_dir::TempDir>)> {
+pub async fn fresh_database(db: Db) -> Option<(String, Option<tempfile_dir::TempDir>)> {
     match db {
         Db::Sqlite => {
             let dir = tempfile_dir::TempDir::new();

@@ -3,6 +3,7 @@
 
 #[macro_use]
 mod helpers;
+mod crash;
 mod dialects;
 mod faults;
 mod openapi;
