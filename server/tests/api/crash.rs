@@ -25,7 +25,7 @@ async fn start(database_url: &str) -> Server {
         .local_addr()
         .unwrap()
         .port();
-    let child = Command::new(SERVER)
+    let mut child = Command::new(SERVER)
         .arg("serve")
         .env("DATABASE_URL", database_url)
         .env("SAMLKIT_BIND", format!("127.0.0.1:{port}"))
@@ -44,6 +44,8 @@ async fn start(database_url: &str) -> Server {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not start");
 }
 
