@@ -3,6 +3,8 @@
 
 pub mod corpus_files;
 pub mod fixture_files;
+pub mod fuzz_files;
+pub mod fuzz_targets;
 pub mod rules;
 
 use samlkit::Timestamp;
