@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes each target for a fixed time (default 300 s; `bash scripts/fuzz.sh 60`),
-# seeded from the test corpus. A crash is copied into tests/fuzz_regressions/<target>/
+# seeded from the test corpus. A crash (and a sample of small inputs that found new
+# coverage, `cov-*`) is copied into tests/fuzz_regressions/<target>/
 # (replayed by `cargo test --test fuzz_regressions`, natively and in Chromium) and
 # the table tests/common/fuzz_files.rs is regenerated. Executions and crashes per
 # target go to bench/fuzz.md. Not part of scripts/test.sh (which replays the kept cases).
@@ -55,6 +56,11 @@ for t in "${targets[@]}"; do
     cp "$f" "tests/fuzz_regressions/$t/"
     crashes=$((crashes + 1))
   done
+  # Beside the crashes, a sample of what the fuzzer found (new coverage, small inputs),
+  # so that the replay, natively and in Chromium, exercises the deep paths too.
+  ls -S -r fuzz/corpus/"$t" | grep -E '^[0-9a-f]{40}$' | while read -r f; do
+    [ "$(stat -c %s "fuzz/corpus/$t/$f")" -le 2048 ] && echo "$f"
+  done | head -n 25 | while read -r f; do cp "fuzz/corpus/$t/$f" "tests/fuzz_regressions/$t/cov-$f"; done || true
   echo "| $t | ${execs:-?} | ${rate:-?} | $crashes |" >> "$report.new"
   echo "$t: ${execs:-?} executions, $crashes crashes (log: $log)" >&2
 done

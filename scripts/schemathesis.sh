@@ -36,7 +36,7 @@ tail -40 "$work/out.txt"
   echo "# schemathesis $("$venv/bin/schemathesis" --version | awk '{print $NF}') against /openapi.json ($(date -u +%F), ${seconds} s)"
   echo
   echo '```'
-  grep -E "^(Test cases|API Operations|Test Phases|  [✅❌🚫⏭️]|Seed|No issues|[0-9]+ (passed|failed))" "$work/out.txt" || tail -15 "$work/out.txt"
+  sed -n '/= SUMMARY =/,$p' "$work/out.txt" | grep -v -e 'JUnit:' -e '^Reports:'
   echo '```'
 } > bench/schemathesis.md
 exit $status
