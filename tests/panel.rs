@@ -111,15 +111,20 @@ async fn mount_loaded(viewer: bool) -> (HtmlElement, samlkit::panel::PanelHandle
     let host = host();
     let options = js(&json!({"baseUrl": server(), "sessionToken": token(viewer), "connectionId": id}));
     let handle = mount_saml_panel(host.clone(), options).unwrap();
-    until("the panel loads", || {
-        by_id(&host, "acs_url")
+    until_loaded(&host, &id).await;
+    (host, handle)
+}
+
+/// Waits until the panel in `host` shows connection `id` (its ACS URL names it).
+async fn until_loaded(host: &HtmlElement, id: &str) {
+    until("the panel loads the connection", || {
+        by_id(host, "acs_url")
             .dyn_ref::<HtmlInputElement>()
             .unwrap()
             .value()
-            .contains(&id)
+            .contains(id)
     })
     .await;
-    (host, handle)
 }
 
 fn host() -> HtmlElement {
@@ -144,14 +149,7 @@ async fn as_a_leptos_component() {
         host.clone(),
         move || view! { <SamlConnectionPanel connection_id=connection_id client=client /> },
     );
-    until("the component loads the connection", || {
-        by_id(&host, "acs_url")
-            .dyn_ref::<HtmlInputElement>()
-            .unwrap()
-            .value()
-            .contains(&id)
-    })
-    .await;
+    until_loaded(&host, &id).await;
     type_into(&host, "idp_sso_url", "http://idp.example.com/sso");
     until("the core's verdict shows on the field", || {
         text_of(&host, "[id$='-idp_sso_url-issues']").contains("https")
@@ -368,14 +366,7 @@ async fn saves_through_infisical_and_sailpoint() {
         let mut options = options.clone();
         options["connectionId"] = json!(id);
         let mut handle = mount_saml_panel(host.clone(), js(&options)).unwrap();
-        until("the panel loads", || {
-            by_id(&host, "acs_url")
-                .dyn_ref::<HtmlInputElement>()
-                .unwrap()
-                .value()
-                .contains(&id)
-        })
-        .await;
+        until_loaded(&host, &id).await;
         let entity = format!("http://www.okta.com/exk-{dialect}");
         type_into(&host, "idp_entity_id", &entity);
         until("save is possible", || {

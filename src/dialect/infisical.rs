@@ -172,10 +172,7 @@ pub fn apply(base: &Draft, stored: &[VerificationCertificate], request: &ConfigR
 
 /// Where a native field is in Infisical's request (issue paths in `details`).
 pub fn field_path(native: &str) -> String {
-    let (head, rest) = match native.get(1..).and_then(|p| p.split_once('/')) {
-        Some((head, rest)) => (head, format!("/{rest}")),
-        None => (native.get(1..).unwrap_or(""), String::new()),
-    };
+    let (head, rest) = super::split_head(native);
     let field = match head {
         "idp_sso_url" => "entryPoint",
         "idp_entity_id" => "issuer",
@@ -352,10 +349,7 @@ pub fn request_from_update(update: &Value, organization_id: &str) -> Result<Valu
 
 /// Where an Infisical field is natively (the reverse of [`field_path`]).
 pub fn native_path(path: &str) -> String {
-    let (head, rest) = match path.get(1..).and_then(|p| p.split_once('/')) {
-        Some((head, rest)) => (head, format!("/{rest}")),
-        None => (path.get(1..).unwrap_or(""), String::new()),
-    };
+    let (head, rest) = super::split_head(path);
     let field = match head {
         "entryPoint" => "idp_sso_url",
         "issuer" => "idp_entity_id",

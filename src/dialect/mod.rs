@@ -35,6 +35,15 @@ pub fn replace_certificates(draft: &mut Draft, pems: Vec<String>, stored: &[Veri
         .collect();
 }
 
+/// `/head/rest…` → (`head`, `/rest…`): a pointer's first member and what follows it.
+fn split_head(pointer: &str) -> (&str, String) {
+    let path = pointer.strip_prefix('/').unwrap_or(pointer);
+    match path.split_once('/') {
+        Some((head, rest)) => (head, format!("/{rest}")),
+        None => (path, String::new()),
+    }
+}
+
 /// The bare UUID of an id such as `saml-connection-<uuid>`: the form Infisical uses.
 pub fn uuid_part(id: &str) -> &str {
     id.rsplit_once('-')

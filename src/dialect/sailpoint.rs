@@ -102,6 +102,26 @@ pub struct JitConfiguration {
     pub source_attribute_mappings: BTreeMap<String, String>,
 }
 
+impl From<&JitProvisioning> for JitConfiguration {
+    fn from(j: &JitProvisioning) -> Self {
+        JitConfiguration {
+            enabled: j.enabled,
+            source_id: j.source_id.clone(),
+            source_attribute_mappings: j.source_attribute_mappings.clone(),
+        }
+    }
+}
+
+impl From<&JitConfiguration> for JitProvisioning {
+    fn from(j: &JitConfiguration) -> Self {
+        JitProvisioning {
+            enabled: j.enabled,
+            source_id: j.source_id.clone(),
+            source_attribute_mappings: j.source_attribute_mappings.clone(),
+        }
+    }
+}
+
 /// `federationProtocolDetails[1]`: this service's values, read-only.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -155,11 +175,7 @@ pub fn document(c: &Connection) -> ServiceProviderConfig {
         logout_url: c.idp_slo_url.clone(),
         include_auth_context: c.include_authn_context,
         name_id: non_empty(&c.nameid_format),
-        jit_configuration: c.jit_provisioning.as_ref().map(|j| JitConfiguration {
-            enabled: j.enabled,
-            source_id: j.source_id.clone(),
-            source_attribute_mappings: j.source_attribute_mappings.clone(),
-        }),
+        jit_configuration: c.jit_provisioning.as_ref().map(JitConfiguration::from),
         cert: first.map(|v| base64_body(&v.certificate)),
         login_url_post: c.idp_sso_post_url.clone().or_else(|| sso.clone().filter(|_| post)),
         login_url_redirect: c.idp_sso_redirect_url.clone().or_else(|| sso.clone().filter(|_| !post)),
@@ -302,11 +318,7 @@ fn draft_from(
         d.mapping_attribute = idp.mapping_attribute.clone();
     }
     if changed("jitConfiguration") {
-        d.jit_provisioning = idp.jit_configuration.as_ref().map(|j| JitProvisioning {
-            enabled: j.enabled,
-            source_id: j.source_id.clone(),
-            source_attribute_mappings: j.source_attribute_mappings.clone(),
-        });
+        d.jit_provisioning = idp.jit_configuration.as_ref().map(JitProvisioning::from);
     }
     if changed("cert") {
         let pems = idp.cert.iter().map(|b| as_pem(b)).collect();
@@ -358,11 +370,7 @@ pub fn connection(config: &ServiceProviderConfig, organization_id: &str, now: Ti
         authn_context: idp.auth_context.clone(),
         include_authn_context: Some(idp.include_auth_context),
         mapping_attribute: idp.mapping_attribute.clone(),
-        jit_provisioning: idp.jit_configuration.as_ref().map(|j| JitProvisioning {
-            enabled: j.enabled,
-            source_id: j.source_id.clone(),
-            source_attribute_mappings: j.source_attribute_mappings.clone(),
-        }),
+        jit_provisioning: idp.jit_configuration.as_ref().map(JitProvisioning::from),
         x509_certificate: idp.cert.as_deref().map(as_pem),
         enabled: Some(config.enabled),
         bypass_idp: Some(config.bypass_idp),
@@ -419,9 +427,7 @@ pub fn native_path(path: &str) -> String {
 
 /// Where a native field is in SailPoint's configuration (issue paths).
 pub fn field_path(native: &str, draft: &Draft) -> String {
-    let mut parts = native.trim_start_matches('/').splitn(2, '/');
-    let head = parts.next().unwrap_or("");
-    let rest = parts.next().map(|r| format!("/{r}")).unwrap_or_default();
+    let (head, rest) = super::split_head(native);
     let post = draft.idp_sso_binding.as_deref() == Some("HTTP-POST");
     let idp = |field: &str, rest: &str| format!("{IDP}/{field}{rest}");
     match head {
@@ -536,14 +542,7 @@ pub fn patch_for_update(current: &Value, update: &Value) -> Result<Value, Vec<Is
                 value.map(|v| {
                     serde_json::from_value::<JitProvisioning>(v.clone())
                         .ok()
-                        .and_then(|j| {
-                            serde_json::to_value(JitConfiguration {
-                                enabled: j.enabled,
-                                source_id: j.source_id,
-                                source_attribute_mappings: j.source_attribute_mappings,
-                            })
-                            .ok()
-                        })
+                        .and_then(|j| serde_json::to_value(JitConfiguration::from(&j)).ok())
                         .unwrap_or(v)
                 }),
             ),
