@@ -12,11 +12,9 @@ use wasm_bindgen::JsValue;
 
 /// Plain JS objects out (maps as objects, not `Map`), as the TypeScript types promise.
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    // One JSON text and one `JSON.parse` cross the boundary, rather than a
-    // call into JS for every field (faster for reports with many facts, and
-    // no serializer instance per result type in the wasm).
-    let text = serde_json::to_string(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    js_sys::JSON::parse(&text)
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
 /// The caller's `now` (milliseconds, as `Date.now()` gives) or the browser's clock.
