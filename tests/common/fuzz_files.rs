@@ -62,6 +62,18 @@ pub const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../fuzz_regressions/certificate/cov-adc83b19e793491b1c6ea0fd8b46cd9f32e592fc"),
     ),
     (
+        "certificate/cov-b34db2b72d63f33dbef80fb30e094cc0a91d6322",
+        include_bytes!("../fuzz_regressions/certificate/cov-b34db2b72d63f33dbef80fb30e094cc0a91d6322"),
+    ),
+    (
+        "certificate/cov-b858cb282617fb0956d960215c8e84d1ccf909c6",
+        include_bytes!("../fuzz_regressions/certificate/cov-b858cb282617fb0956d960215c8e84d1ccf909c6"),
+    ),
+    (
+        "certificate/cov-c2143b1a0db17957bec1b41bb2e5f75aa135981e",
+        include_bytes!("../fuzz_regressions/certificate/cov-c2143b1a0db17957bec1b41bb2e5f75aa135981e"),
+    ),
+    (
         "certificate/cov-c4ea21bb365bbeeaf5f2c654883e56d11e43c44e",
         include_bytes!("../fuzz_regressions/certificate/cov-c4ea21bb365bbeeaf5f2c654883e56d11e43c44e"),
     ),
@@ -162,8 +174,16 @@ pub const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../fuzz_regressions/json_patch/cov-ac9231da4082430afe8f4d40127814c613648d8e"),
     ),
     (
+        "json_patch/cov-ad79aa5dd256a7e39db4e38500a5e1e0821c8141",
+        include_bytes!("../fuzz_regressions/json_patch/cov-ad79aa5dd256a7e39db4e38500a5e1e0821c8141"),
+    ),
+    (
         "json_patch/cov-b6589fc6ab0dc82cf12099d1c2d40ab994e8410c",
         include_bytes!("../fuzz_regressions/json_patch/cov-b6589fc6ab0dc82cf12099d1c2d40ab994e8410c"),
+    ),
+    (
+        "json_patch/cov-b858cb282617fb0956d960215c8e84d1ccf909c6",
+        include_bytes!("../fuzz_regressions/json_patch/cov-b858cb282617fb0956d960215c8e84d1ccf909c6"),
     ),
     (
         "json_patch/cov-c6826f19a9ef3913c4d9d3e140ad194974411f2a",
