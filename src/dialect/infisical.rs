@@ -23,6 +23,7 @@ pub const AUTH_PROVIDERS: [(&str, IdentityProvider); 6] = [
     ("auth0-saml", IdentityProvider::Generic),
 ];
 
+/// The seed's properties; creating requires all but the last (`enableGroupSync`).
 const FIELDS: [&str; 7] = [
     "organizationId",
     "authProvider",
@@ -32,14 +33,7 @@ const FIELDS: [&str; 7] = [
     "cert",
     "enableGroupSync",
 ];
-const REQUIRED_ON_CREATE: [&str; 6] = [
-    "organizationId",
-    "authProvider",
-    "isActive",
-    "entryPoint",
-    "issuer",
-    "cert",
-];
+const REQUIRED_ON_CREATE: &[&str] = FIELDS.split_at(6).0;
 
 /// A create or update request, checked against the seed's schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
