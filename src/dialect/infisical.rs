@@ -101,7 +101,7 @@ pub fn parse(body: &Value, create: bool) -> Result<ConfigRequest, Vec<Issue>> {
         }
     }
     let required: &[&str] = if create {
-        &REQUIRED_ON_CREATE
+        REQUIRED_ON_CREATE
     } else {
         &["organizationId"]
     };
