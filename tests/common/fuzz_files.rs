@@ -234,8 +234,20 @@ pub const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../fuzz_regressions/metadata/cov-0b000dbedeec6e500a9fa717e6aa37b37fd20d12"),
     ),
     (
+        "metadata/cov-0c9febd84e864b3c423b743b188d8507f94e1e3e",
+        include_bytes!("../fuzz_regressions/metadata/cov-0c9febd84e864b3c423b743b188d8507f94e1e3e"),
+    ),
+    (
         "metadata/cov-14188d3abaafe977cab9e744aab723e6403301ec",
         include_bytes!("../fuzz_regressions/metadata/cov-14188d3abaafe977cab9e744aab723e6403301ec"),
+    ),
+    (
+        "metadata/cov-2160085e26f8a84d96ff16bfb4fcd92cd8694dee",
+        include_bytes!("../fuzz_regressions/metadata/cov-2160085e26f8a84d96ff16bfb4fcd92cd8694dee"),
+    ),
+    (
+        "metadata/cov-21606782c65e44cac7afbb90977d8b6f82140e76",
+        include_bytes!("../fuzz_regressions/metadata/cov-21606782c65e44cac7afbb90977d8b6f82140e76"),
     ),
     (
         "metadata/cov-2715005f90bb189c1f447cf3ef49e93c6c2a24bb",
@@ -256,6 +268,10 @@ pub const FILES: &[(&str, &[u8])] = &[
     (
         "metadata/cov-3e16f0d369dbdeb6193c81eb6367074a991fbaa1",
         include_bytes!("../fuzz_regressions/metadata/cov-3e16f0d369dbdeb6193c81eb6367074a991fbaa1"),
+    ),
+    (
+        "metadata/cov-3f29546453678b855931c174a97d6c0894b8f546",
+        include_bytes!("../fuzz_regressions/metadata/cov-3f29546453678b855931c174a97d6c0894b8f546"),
     ),
     (
         "metadata/cov-49bb058ccc59088d0680264375d5f4a5d1acee39",
@@ -282,6 +298,10 @@ pub const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../fuzz_regressions/metadata/cov-907a2efda2554a34647c0459505ec0c9cc9016af"),
     ),
     (
+        "metadata/cov-ab90d23f7402359d51e25399fe46dac3401a3352",
+        include_bytes!("../fuzz_regressions/metadata/cov-ab90d23f7402359d51e25399fe46dac3401a3352"),
+    ),
+    (
         "metadata/cov-ac9231da4082430afe8f4d40127814c613648d8e",
         include_bytes!("../fuzz_regressions/metadata/cov-ac9231da4082430afe8f4d40127814c613648d8e"),
     ),
@@ -296,6 +316,14 @@ pub const FILES: &[(&str, &[u8])] = &[
     (
         "metadata/cov-da4b9237bacccdf19c0760cab7aec4a8359010b0",
         include_bytes!("../fuzz_regressions/metadata/cov-da4b9237bacccdf19c0760cab7aec4a8359010b0"),
+    ),
+    (
+        "metadata/cov-dd3a5153c8e418dba724fa24deb59f6331dea12a",
+        include_bytes!("../fuzz_regressions/metadata/cov-dd3a5153c8e418dba724fa24deb59f6331dea12a"),
+    ),
+    (
+        "metadata/cov-ea8747ab4e2d4c8602eede4f97422089a42f4d23",
+        include_bytes!("../fuzz_regressions/metadata/cov-ea8747ab4e2d4c8602eede4f97422089a42f4d23"),
     ),
     (
         "metadata/cov-eaf95763386e9c75debaad48569c72e7d4053b21",
@@ -320,6 +348,10 @@ pub const FILES: &[(&str, &[u8])] = &[
     (
         "metadata/cov-faa6d89d10adb4ee790c9bb22f54bdb5511382c0",
         include_bytes!("../fuzz_regressions/metadata/cov-faa6d89d10adb4ee790c9bb22f54bdb5511382c0"),
+    ),
+    (
+        "metadata/cov-fb310bc9f99c736f8f79c93bc6cd4c5107ba1604",
+        include_bytes!("../fuzz_regressions/metadata/cov-fb310bc9f99c736f8f79c93bc6cd4c5107ba1604"),
     ),
     (
         "private_key/cov-05a79f06cf3f67f726dae68d18a2290f6c9a50c9",
