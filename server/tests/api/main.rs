@@ -491,6 +491,17 @@ both_databases!(metadata_urls_into_our_network_are_refused, |app: TestApp| async
 });
 
 /// A metadata server on loopback, allowed by the fetch allow-list (as only a test would).
+/// 8 MiB of XML-looking text that travels as about 8 KB of gzip.
+fn gzip_bomb() -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(b"<EntityDescriptor>").unwrap();
+    gz.write_all(&vec![b' '; 8 * 1024 * 1024]).unwrap();
+    let bytes = gz.finish().unwrap();
+    assert!(bytes.len() < 64 * 1024, "{} bytes", bytes.len());
+    bytes
+}
+
 async fn metadata_server() -> (String, tokio::task::JoinHandle<()>) {
     use axum::routing::get;
     let okta = corpus("metadata/okta_ssoready.xml");
@@ -508,6 +519,15 @@ async fn metadata_server() -> (String, tokio::task::JoinHandle<()>) {
             get(|| async { axum::response::Redirect::temporary("https://169.254.169.254/latest/meta-data/") }),
         )
         .route("/huge", get(|| async { "<x>".repeat(400_000) }))
+        .route(
+            "/bomb",
+            get(|| async {
+                (
+                    [("content-type", "application/xml"), ("content-encoding", "gzip")],
+                    gzip_bomb(),
+                )
+            }),
+        )
         .route(
             "/missing",
             get(|| async { (axum::http::StatusCode::NOT_FOUND, "secret internal page") }),
@@ -561,6 +581,10 @@ async fn update_by_url_case(db: Db) {
     );
     let huge = put(format!("http://{addr}/huge")).await;
     assert_eq!(issue_lines(&huge.body), ["error metadata_too_large /metadata_url"]);
+    // The cap counts bytes after decompression.
+    let bomb = put(format!("http://{addr}/bomb")).await;
+    assert_eq!(bomb.status, 400, "{}", bomb.text);
+    assert_eq!(issue_lines(&bomb.body), ["error metadata_too_large /metadata_url"]);
     let missing = put(format!("http://{addr}/missing")).await;
     assert_eq!(
         issue_lines(&missing.body),
