@@ -65,16 +65,18 @@ for t in "${targets[@]}"; do
 import sys, os
 report, target, row = sys.argv[1], sys.argv[2], open(sys.argv[3]).read().strip()
 order = ["metadata", "certificate", "private_key", "json_patch", "validate"]
-rows = {}
+rows, notes = {}, []
 if os.path.exists(report):
-    for line in open(report):
+    lines = open(report).read().splitlines()
+    for i, line in enumerate(lines):
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if cells and cells[0] in order and len(cells) == 6:
             rows[cells[0]] = line.strip()
+            notes = lines[i + 1:]  # what is written below the table is kept
 rows[target] = row
 head = ["# Fuzzing (scripts/fuzz.sh; libFuzzer without sanitizer, one process, on a 2-core machine)", "",
         "| target | seconds | executions | exec/s | crashes | run |", "|---|---:|---:|---:|---:|---|"]
-open(report, "w").write("\n".join(head + [rows[t] for t in order if t in rows]) + "\n")
+open(report, "w").write("\n".join(head + [rows[t] for t in order if t in rows] + notes) + "\n")
 PY
   echo "$t: ${execs:-?} executions, $crashes crashes (log: $log)" >&2
 done

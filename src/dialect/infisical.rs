@@ -33,7 +33,7 @@ const FIELDS: [&str; 7] = [
     "cert",
     "enableGroupSync",
 ];
-const REQUIRED_ON_CREATE: &[&str] = FIELDS.split_at(6).0;
+const REQUIRED_ON_CREATE: &[&str] = FIELDS.split_at(FIELDS.len() - 1).0;
 
 /// A create or update request, checked against the seed's schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -490,7 +490,6 @@ both_databases!(metadata_urls_into_our_network_are_refused, |app: TestApp| async
     }
 });
 
-/// A metadata server on loopback, allowed by the fetch allow-list (as only a test would).
 /// 8 MiB of XML-looking text that travels as about 8 KB of gzip.
 fn gzip_bomb() -> Vec<u8> {
     use std::io::Write;
@@ -502,9 +501,11 @@ fn gzip_bomb() -> Vec<u8> {
     bytes
 }
 
+/// A metadata server on loopback, allowed by the fetch allow-list (as only a test would).
 async fn metadata_server() -> (String, tokio::task::JoinHandle<()>) {
     use axum::routing::get;
     let okta = corpus("metadata/okta_ssoready.xml");
+    let bomb = gzip_bomb();
     let router = axum::Router::new()
         .route(
             "/okta.xml",
@@ -521,10 +522,10 @@ async fn metadata_server() -> (String, tokio::task::JoinHandle<()>) {
         .route("/huge", get(|| async { "<x>".repeat(400_000) }))
         .route(
             "/bomb",
-            get(|| async {
+            get(move || async move {
                 (
                     [("content-type", "application/xml"), ("content-encoding", "gzip")],
-                    gzip_bomb(),
+                    bomb,
                 )
             }),
         )
