@@ -122,11 +122,30 @@ fn overlaps(a: &str, b: &str) -> bool {
 }
 
 /// Applies parsed operations to a copy of `doc`.
+///
+/// The document's size is accounted as the operations run: what an operation
+/// adds (an added, replaced or copied value) is measured before it is applied,
+/// and only up to what the cap still allows, so a patch that would grow the
+/// document past [`MAX_PATCHED_BYTES`] stops at that operation, having built
+/// nothing larger (a `copy` of a member into itself doubles it each time).
 pub fn apply_ops(doc: &Value, ops: &[PatchOperation]) -> Result<Value, Issue> {
     let mut work = doc.clone();
+    // An upper bound of the serialized size: removals subtract only the value.
+    let mut size = json_size(&work, usize::MAX).unwrap_or(usize::MAX);
     for (i, op) in ops.iter().enumerate() {
         let target = op.path().to_string();
         check_indexes(&work, op)?;
+        let (added, removed) = size_change(&work, op, MAX_PATCHED_BYTES.saturating_sub(size));
+        let Some(added) = added else {
+            return Err(Issue::with_message(
+                Code::PatchTooLarge,
+                target,
+                format!(
+                    "Operation {i} ({}) would make the document larger than {MAX_PATCHED_BYTES} bytes; nothing was changed.",
+                    op_name(op)
+                ),
+            ));
+        };
         match op {
             PatchOperation::Test(t) => {
                 let actual = t.path.resolve(&work).ok();
@@ -150,16 +169,57 @@ pub fn apply_ops(doc: &Value, ops: &[PatchOperation]) -> Result<Value, Issue> {
                 )
             })?,
         }
-    }
-    let size = serde_json::to_vec(&work).map(|v| v.len()).unwrap_or(usize::MAX);
-    if size > MAX_PATCHED_BYTES {
-        return Err(Issue::with_message(
-            Code::PatchTooLarge,
-            "",
-            format!("The patched document would be {size} bytes."),
-        ));
+        size = size.saturating_sub(removed) + added;
     }
     Ok(work)
+}
+
+/// The bytes an operation adds (`None` when more than `budget` plus what it
+/// removes) and the bytes of the value it removes or replaces.
+fn size_change(doc: &Value, op: &PatchOperation, budget: usize) -> (Option<usize>, usize) {
+    let at = |pointer: &json_patch::jsonptr::Pointer| pointer.resolve(doc).ok();
+    let measure = |v: Option<&Value>| v.and_then(|v| json_size(v, usize::MAX)).unwrap_or(0);
+    // A new member costs its name, quotes, colon and comma besides its value.
+    let member = |pointer: &json_patch::jsonptr::Pointer| pointer.last().map_or(0, |t| t.encoded().len()) + 4;
+    let (value, overhead, removed) = match op {
+        PatchOperation::Add(a) => (Some(&a.value), member(&a.path), 0),
+        PatchOperation::Replace(r) => (Some(&r.value), 0, measure(at(&r.path))),
+        PatchOperation::Copy(c) => (at(&c.from), member(&c.path), 0),
+        PatchOperation::Move(m) => (None, member(&m.path), 0),
+        PatchOperation::Remove(r) => (None, 0, measure(at(&r.path))),
+        PatchOperation::Test(_) => (None, 0, 0),
+    };
+    let limit = (budget + removed).checked_sub(overhead);
+    let added = match (value, limit) {
+        (_, None) => None,
+        (None, Some(_)) => Some(overhead),
+        (Some(v), Some(limit)) => json_size(v, limit).map(|n| n + overhead),
+    };
+    (added, removed)
+}
+
+/// The serialized size of `value`, or `None` as soon as it passes `limit`
+/// (so measuring costs no more than the limit).
+pub fn json_size(value: &Value, limit: usize) -> Option<usize> {
+    struct Counter {
+        count: usize,
+        limit: usize,
+    }
+    impl std::io::Write for Counter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.count += buf.len();
+            if self.count > self.limit {
+                return Err(std::io::ErrorKind::FileTooLarge.into());
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter { count: 0, limit };
+    serde_json::to_writer(&mut counter, value).ok()?;
+    Some(counter.count)
 }
 
 /// The operations that turn `before` into `after`.
@@ -347,6 +407,46 @@ mod tests {
         let patched = apply_guarded(&doc, &ok, guard).unwrap();
         assert_eq!(patched["key"], "PEM");
         assert_eq!(patched["display"], "Acme");
+    }
+
+    #[test]
+    fn growth_is_bounded_while_the_patch_runs() {
+        // A member copied into itself doubles the document with each copy.
+        let doc = json!({"m": {}});
+        let mut ops = vec![json!({"op": "add", "path": "/m/seed", "value": "x".repeat(16 * 1024)})];
+        for n in 0..24 {
+            ops.push(json!({"op": "copy", "from": "/m", "path": format!("/m/c{n}")}));
+        }
+        let e = apply(&doc, &Value::Array(ops)).unwrap_err();
+        assert_eq!(e.code, Code::PatchTooLarge);
+        // 16 KiB doubles past 1 MiB at the sixth copy (operation 6): 32, 64, … 1024 KiB and more.
+        assert_eq!(e.path, "/m/c5");
+        assert!(e.message.starts_with("Operation 6 (copy)"), "{}", e.message);
+
+        // The same for large values added or replaced.
+        let big = json!([{"op": "add", "path": "/a", "value": "x".repeat(MAX_PATCHED_BYTES)}]);
+        assert_eq!(apply(&doc, &big).unwrap_err().code, Code::PatchTooLarge);
+        let half = "x".repeat(MAX_PATCHED_BYTES / 2);
+        let ops = json!([
+            {"op": "add", "path": "/a", "value": half},
+            {"op": "replace", "path": "/a", "value": half},
+            {"op": "remove", "path": "/a"},
+            {"op": "add", "path": "/b", "value": half}
+        ]);
+        // Replacing and removing give their bytes back.
+        assert!(apply(&doc, &ops).is_ok());
+        let ops = json!([{"op": "add", "path": "/a", "value": half}, {"op": "copy", "from": "/a", "path": "/b"}]);
+        let e = apply(&doc, &ops).unwrap_err();
+        assert_eq!((e.code, e.path.as_str()), (Code::PatchTooLarge, "/b"));
+    }
+
+    #[test]
+    fn sizes_are_measured_up_to_a_limit() {
+        let v = json!({"a": [1, "two", null]});
+        let exact = serde_json::to_vec(&v).unwrap().len();
+        assert_eq!(json_size(&v, usize::MAX), Some(exact));
+        assert_eq!(json_size(&v, exact), Some(exact));
+        assert_eq!(json_size(&v, exact - 1), None);
     }
 
     #[test]
