@@ -158,6 +158,7 @@ codes! {
 
     // --- requests
     RequestInvalid = "request_invalid", Error, "The request body does not have the expected shape.";
+    PrivateKeyMisplaced = "private_key_misplaced", Error, "A private key was found in a field that does not take one; it was not stored. Remove it and keep the key secret.";
 
     // --- connection as a whole
     NameIdFormatUnknown = "nameid_format_unknown", Warning, "This NameID format is not one of the SAML 2.0 standard formats.";

@@ -7,6 +7,7 @@
 pub mod issue;
 pub mod keys;
 pub mod pem;
+pub mod secret;
 pub mod time;
 pub mod x509;
 

@@ -142,7 +142,14 @@ pub fn parse(xml: &str) -> Result<Metadata, Issue> {
         nodes_limit: MAX_XML_NODES,
         ..ParsingOptions::default()
     };
+    // Key material anywhere refuses the document whole: nothing of it is kept or echoed.
+    if crate::secret::has_pem_private_key(xml.as_bytes()) {
+        return Err(crate::secret::misplaced(PATH));
+    }
     let doc = Document::parse_with_options(xml, options).map_err(|e| xml_error(&e))?;
+    if carries_private_key(&doc) {
+        return Err(crate::secret::misplaced(PATH));
+    }
     if depth(&doc) > MAX_XML_DEPTH {
         return Err(Issue::with_message(
             Code::MetadataTooComplex,
@@ -212,6 +219,20 @@ fn depth(doc: &Document) -> usize {
         max = max.max(d);
     }
     max
+}
+
+/// Whether an attribute or a text node holds a private key (after entity
+/// decoding). A certificate's text is left to [`x509::inspect`], which decodes it anyway.
+fn carries_private_key(doc: &Document) -> bool {
+    use crate::secret::{has_pem_private_key, is_private_key_material};
+    doc.descendants().any(|n| {
+        n.attributes().any(|a| is_private_key_material(a.value()))
+            || n.text().is_some_and(|t| match n.parent() {
+                _ if !n.is_text() => false,
+                Some(p) if is_ds(p, "X509Certificate") => has_pem_private_key(t.as_bytes()),
+                _ => is_private_key_material(t),
+            })
+    })
 }
 
 fn is_md(node: Node, name: &str) -> bool {
@@ -306,6 +327,14 @@ fn certificate(text: &str) -> MetadataCertificate {
     let base64: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     let report = x509::inspect(&base64, Timestamp(0));
     let facts = report.certificate().cloned();
+    if report.issues.iter().any(|i| i.code == Code::CertIsPrivateKey) {
+        // Never kept, so never echoed.
+        return MetadataCertificate {
+            base64: String::new(),
+            facts: None,
+            error: Some(Code::CertIsPrivateKey),
+        };
+    }
     let error = match facts {
         Some(_) => None,
         None => Some(

@@ -69,6 +69,13 @@ pub fn is_masked(value: &str) -> bool {
 /// connection's own id (the SDK sends it). Problems come back as issues with
 /// the offending field's path.
 pub fn apply(base: &Draft, update: &Value, connection_id: &str) -> Result<Draft, Vec<Issue>> {
+    // Before anything quotes a member's name: a key sent as a name or in another field.
+    let misplaced = crate::secret::find_in_json(update, |path| {
+        KEY_FIELDS.iter().any(|k| path.strip_prefix('/') == Some(k))
+    });
+    if !misplaced.is_empty() {
+        return Err(misplaced);
+    }
     let Value::Object(update) = update else {
         return Err(vec![Issue::with_message(
             Code::RequestInvalid,
@@ -116,6 +123,9 @@ pub fn type_error(path: &serde_path_to_error::Path, error: &serde_json::Error) -
     for segment in path.iter() {
         match segment {
             Segment::Seq { index } => at.push_str(&format!("/{index}")),
+            Segment::Map { key } | Segment::Enum { variant: key } if crate::secret::is_private_key_material(key) => {
+                return crate::secret::misplaced(at);
+            }
             Segment::Map { key } | Segment::Enum { variant: key } => at = pointer(&at, key),
             Segment::Unknown => {}
         }

@@ -108,7 +108,13 @@ pub fn inspect(text: &str, now: Timestamp) -> CertificateReport {
         match block.label.as_deref() {
             None => {
                 if block.der.starts_with(b"-----BEGIN") {
-                    issues.push(Issue::new(Code::CertDoubleEncoded, ""));
+                    let code = match crate::secret::der_is_private_key(&block.der) {
+                        _ if crate::secret::is_private_key_material(&String::from_utf8_lossy(&block.der)) => {
+                            Code::CertIsPrivateKey
+                        }
+                        _ => Code::CertDoubleEncoded,
+                    };
+                    issues.push(Issue::new(code, ""));
                     continue;
                 }
                 issues.push(Issue::new(Code::CertBareBase64, ""));
@@ -119,11 +125,17 @@ pub fn inspect(text: &str, now: Timestamp) -> CertificateReport {
                 continue;
             }
         }
-        certificate_blocks += 1;
         match facts_from_der(&block.der) {
             Ok(facts) => certificates.push(facts),
+            // Base64 of a private key (as a `.key` file's body, or in metadata).
+            Err(_) if crate::secret::der_is_private_key(&block.der) => {
+                issues.retain(|i| i.code != Code::CertBareBase64);
+                issues.push(Issue::new(Code::CertIsPrivateKey, ""));
+                continue;
+            }
             Err(_) => issues.push(Issue::new(Code::CertDerInvalid, "")),
         }
+        certificate_blocks += 1;
     }
     if certificate_blocks > 1 {
         issues.push(Issue::with_message(

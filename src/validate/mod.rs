@@ -62,6 +62,20 @@ fn present(value: &Option<String>) -> Option<&str> {
     value.as_deref().filter(|s| !s.trim().is_empty())
 }
 
+/// Private keys in any field but the two key fields. Certificate fields are
+/// left to [`x509::inspect`], which says `cert_is_private_key` there.
+fn misplaced_keys(draft: &Draft) -> Vec<Issue> {
+    let Ok(value) = serde_json::to_value(draft) else {
+        return Vec::new();
+    };
+    crate::secret::find_in_json(&value, |path| {
+        matches!(
+            path,
+            "/saml_encryption_private_key" | "/signing_private_key" | "/x509_certificate"
+        ) || (path.starts_with("/verification_certificates/") && path.ends_with("/certificate"))
+    })
+}
+
 /// Validates a whole draft.
 pub fn connection(draft: &Draft, ctx: &Context) -> Report {
     let mut issues = Vec::new();
@@ -76,6 +90,7 @@ pub fn connection(draft: &Draft, ctx: &Context) -> Report {
             format!("At most {MAX_DISPLAY_NAME_LEN} characters."),
         ));
     }
+    issues.extend(misplaced_keys(draft));
     let provider = match present(&draft.identity_provider) {
         None => None,
         Some(name) => match IdentityProvider::parse(name.trim()) {

@@ -80,6 +80,13 @@ fn transform(text: String, step: &str) -> String {
             lines[3] = lines[3].replacen(|c: char| c.is_ascii_alphanumeric(), "*", 1);
             lines.join("\n")
         }
+        "certificate_text" => {
+            // The first X509Certificate's content replaced by the named file's base64 body.
+            let body = transform(file(arg), "bare_base64").replace('\n', "");
+            let start = text.find("X509Certificate>").expect("an X509Certificate") + "X509Certificate>".len();
+            let end = start + text[start..].find("</").unwrap();
+            format!("{}{body}{}", &text[..start], &text[end..])
+        }
         "replace" => {
             let (from, to) = arg.split_once("=>").expect("replace:FROM=>TO");
             assert!(text.contains(from), "replace: {from:?} not found");
