@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor, Row};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -14,6 +15,21 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// SQLite: writers in this process take turns here before `BEGIN IMMEDIATE`,
+    /// in arrival order, rather than polling SQLite's busy handler.
+    sqlite_writer: Option<Arc<tokio::sync::Mutex<()>>>,
+}
+
+/// One connection held for a change: its row is locked (PostgreSQL
+/// `SELECT … FOR UPDATE`; SQLite `BEGIN IMMEDIATE`, the database's one writer
+/// lock) from the read until [`Locked::write`] or [`Locked::delete`] commits, or
+/// the value is dropped (rolled back). Writers to one connection take turns,
+/// across server instances too: none sees a version another is replacing.
+pub struct Locked {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    // Dropped after `tx`: fields drop in declaration order.
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    pub stored: Stored,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,7 +88,7 @@ impl Store {
         let pool = AnyPoolOptions::new()
             // SQLite has one writer; more connections only queue on its lock.
             .max_connections(if sqlite { 4 } else { 16 })
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(30))
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if sqlite {
@@ -88,7 +104,10 @@ impl Store {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store {
+            pool,
+            sqlite_writer: sqlite.then(|| Arc::new(tokio::sync::Mutex::new(()))),
+        })
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -170,29 +189,26 @@ impl Store {
     }
 
     pub async fn get(&self, organization_id: &str, connection_id: &str) -> Result<Option<Stored>, sqlx::Error> {
-        let Some(row) = sqlx::query("SELECT data FROM connections WHERE organization_id = $1 AND connection_id = $2")
-            .bind(organization_id)
-            .bind(connection_id)
-            .fetch_optional(&self.pool)
-            .await?
-        else {
-            return Ok(None);
+        let mut conn = self.pool.acquire().await?;
+        read_stored(&mut conn, organization_id, connection_id, "").await
+    }
+
+    /// The connection, locked for a change until the returned value commits or drops.
+    pub async fn lock(&self, organization_id: &str, connection_id: &str) -> Result<Option<Locked>, sqlx::Error> {
+        let turn = match &self.sqlite_writer {
+            Some(writer) => Some(writer.clone().lock_owned().await),
+            None => None,
         };
-        let connection = decode(row.get::<String, _>(0).as_str())?;
-        let mut secrets = Secrets::default();
-        let rows = sqlx::query("SELECT kind, pem FROM connection_secrets WHERE connection_id = $1")
-            .bind(connection_id)
-            .fetch_all(&self.pool)
-            .await?;
-        for row in rows {
-            let pem: String = row.get(1);
-            match row.get::<String, _>(0).as_str() {
-                "saml_encryption_private_key" => secrets.saml_encryption_private_key = Some(pem),
-                "signing_private_key" => secrets.signing_private_key = Some(pem),
-                _ => {}
-            }
-        }
-        Ok(Some(Stored { connection, secrets }))
+        let (mut tx, row_lock) = match turn {
+            Some(_) => (self.pool.begin_with("BEGIN IMMEDIATE").await?, ""),
+            None => (self.pool.begin().await?, " FOR UPDATE"),
+        };
+        let stored = read_stored(&mut tx, organization_id, connection_id, row_lock).await?;
+        Ok(stored.map(|stored| Locked {
+            tx,
+            _turn: turn,
+            stored,
+        }))
     }
 
     /// When a connection was created and last written (ISO 8601).
@@ -204,97 +220,29 @@ impl Store {
         Ok(row.map(|r| (r.get(0), r.get(1))))
     }
 
-    pub async fn insert(&self, connection: &Connection, now: &str, request_id: &str) -> Result<(), sqlx::Error> {
-        let data = encode(connection)?;
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO connections (connection_id, organization_id, version, data, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(&connection.connection_id)
-        .bind(&connection.organization_id)
-        .bind(connection.version as i64)
-        .bind(&data)
-        .bind(now)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        history(&mut tx, connection, &data, now, request_id).await?;
-        tx.commit().await
-    }
-
-    /// Writes a new version if the stored one is still `expected_version`.
-    /// Returns false, having changed nothing, when someone else wrote first.
-    pub async fn update(
-        &self,
-        stored: &Stored,
-        expected_version: u64,
-        now: &str,
-        request_id: &str,
-    ) -> Result<bool, sqlx::Error> {
-        let connection = &stored.connection;
+    /// Inserts a new connection; false, having changed nothing, when one with
+    /// its id exists already (two first writes to an organization's one connection).
+    pub async fn insert(&self, connection: &Connection, now: &str, request_id: &str) -> Result<bool, sqlx::Error> {
         let data = encode(connection)?;
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
-            "UPDATE connections SET version = $1, data = $2, updated_at = $3 WHERE organization_id = $4 AND connection_id = $5 AND version = $6",
+            "INSERT INTO connections (connection_id, organization_id, version, data, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
         )
+        .bind(&connection.connection_id)
+        .bind(&connection.organization_id)
         .bind(connection.version as i64)
         .bind(&data)
         .bind(now)
-        .bind(&connection.organization_id)
-        .bind(&connection.connection_id)
-        .bind(expected_version as i64)
+        .bind(now)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
             tx.rollback().await?;
             return Ok(false);
         }
-        sqlx::query("DELETE FROM connection_secrets WHERE connection_id = $1")
-            .bind(&connection.connection_id)
-            .execute(&mut *tx)
-            .await?;
-        let secrets = [
-            (
-                "saml_encryption_private_key",
-                &stored.secrets.saml_encryption_private_key,
-            ),
-            ("signing_private_key", &stored.secrets.signing_private_key),
-        ];
-        for (kind, pem) in secrets {
-            if let Some(pem) = pem {
-                sqlx::query("INSERT INTO connection_secrets (connection_id, kind, pem) VALUES ($1, $2, $3)")
-                    .bind(&connection.connection_id)
-                    .bind(kind)
-                    .bind(pem)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
         history(&mut tx, connection, &data, now, request_id).await?;
         tx.commit().await?;
         Ok(true)
-    }
-
-    pub async fn delete(&self, organization_id: &str, connection_id: &str) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM connection_secrets WHERE connection_id = $1 AND connection_id IN (SELECT connection_id FROM connections WHERE organization_id = $2)")
-            .bind(connection_id)
-            .bind(organization_id)
-            .execute(&mut *tx)
-            .await?;
-        let done = sqlx::query("DELETE FROM connections WHERE organization_id = $1 AND connection_id = $2")
-            .bind(organization_id)
-            .bind(connection_id)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 1 {
-            sqlx::query("DELETE FROM connection_history WHERE connection_id = $1")
-                .bind(connection_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(done.rows_affected() == 1)
     }
 
     /// The versions recorded for a connection, oldest first.
@@ -305,6 +253,95 @@ impl Store {
             .await?;
         Ok(rows.iter().map(|r| r.get::<i64, _>(0)).collect())
     }
+}
+
+impl Locked {
+    /// Writes `next` (the locked connection's next version) with its keys and a history row.
+    pub async fn write(mut self, next: &Stored, now: &str, request_id: &str) -> Result<(), sqlx::Error> {
+        let connection = &next.connection;
+        let data = encode(connection)?;
+        let done = sqlx::query(
+            "UPDATE connections SET version = $1, data = $2, updated_at = $3 WHERE organization_id = $4 AND connection_id = $5 AND version = $6",
+        )
+        .bind(connection.version as i64)
+        .bind(&data)
+        .bind(now)
+        .bind(&connection.organization_id)
+        .bind(&connection.connection_id)
+        .bind(self.stored.connection.version as i64)
+        .execute(&mut *self.tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            // The lock makes this unreachable; were it reached, nothing is written.
+            return Err(sqlx::Error::Protocol("the locked connection changed".into()));
+        }
+        sqlx::query("DELETE FROM connection_secrets WHERE connection_id = $1")
+            .bind(&connection.connection_id)
+            .execute(&mut *self.tx)
+            .await?;
+        let secrets = [
+            ("saml_encryption_private_key", &next.secrets.saml_encryption_private_key),
+            ("signing_private_key", &next.secrets.signing_private_key),
+        ];
+        for (kind, pem) in secrets {
+            if let Some(pem) = pem {
+                sqlx::query("INSERT INTO connection_secrets (connection_id, kind, pem) VALUES ($1, $2, $3)")
+                    .bind(&connection.connection_id)
+                    .bind(kind)
+                    .bind(pem)
+                    .execute(&mut *self.tx)
+                    .await?;
+            }
+        }
+        history(&mut self.tx, connection, &data, now, request_id).await?;
+        self.tx.commit().await
+    }
+
+    /// Deletes the locked connection, its keys and its history.
+    pub async fn delete(mut self) -> Result<(), sqlx::Error> {
+        let id = &self.stored.connection.connection_id;
+        for table in [
+            "DELETE FROM connection_secrets WHERE connection_id = $1",
+            "DELETE FROM connections WHERE connection_id = $1",
+            "DELETE FROM connection_history WHERE connection_id = $1",
+        ] {
+            sqlx::query(table).bind(id).execute(&mut *self.tx).await?;
+        }
+        self.tx.commit().await
+    }
+}
+
+/// A connection and its keys, read on `conn` (`row_lock`: `""` or `" FOR UPDATE"`).
+async fn read_stored(
+    conn: &mut sqlx::AnyConnection,
+    organization_id: &str,
+    connection_id: &str,
+    row_lock: &str,
+) -> Result<Option<Stored>, sqlx::Error> {
+    let sql = format!("SELECT data FROM connections WHERE organization_id = $1 AND connection_id = $2{row_lock}");
+    let Some(row) = sqlx::query(&sql)
+        .bind(organization_id)
+        .bind(connection_id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let connection = decode(row.get::<String, _>(0).as_str())?;
+    let mut secrets = Secrets::default();
+    let rows = sqlx::query("SELECT kind, pem FROM connection_secrets WHERE connection_id = $1")
+        .bind(connection_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    for row in rows {
+        let pem: String = row.get(1);
+        match row.get::<String, _>(0).as_str() {
+            "saml_encryption_private_key" => secrets.saml_encryption_private_key = Some(pem),
+            "signing_private_key" => secrets.signing_private_key = Some(pem),
+            _ => {}
+        }
+    }
+    Ok(Some(Stored { connection, secrets }))
 }
 
 async fn history(

@@ -122,34 +122,35 @@ fn new_certificate_id() -> String {
     format!("saml-verification-key-{}", uuid::Uuid::new_v4())
 }
 
-/// Validates the new draft and stores it, if the caller's version is still current.
-pub(crate) async fn commit(
-    state: &AppState,
-    stored: Stored,
-    expected_version: Option<u64>,
-    draft: Draft,
-) -> Result<Response, AppError> {
-    let (connection, warnings) = save(state, stored, expected_version, draft).await?;
-    Ok(connection_response(connection, warnings))
-}
-
-/// [`commit`] for every dialect: the saved connection and the warnings.
+/// Changes one stored connection: locks it, checks the caller's version, builds
+/// the new draft from what is stored now (`make`), validates it and writes it, in
+/// one transaction. Writes to one connection take turns: a write without
+/// `If-Match` waits for the one before it and is built on its result, so it is
+/// never refused for another's; with `If-Match`, exactly one writer per version wins.
 pub(crate) async fn save(
     state: &AppState,
-    stored: Stored,
-    expected_version: Option<u64>,
-    draft: Draft,
+    organization_id: &str,
+    connection_id: &str,
+    expected: Option<u64>,
+    make: impl FnOnce(&Stored) -> Result<Draft, AppError>,
 ) -> Result<(Connection, Vec<Issue>), AppError> {
+    let locked = state
+        .store
+        .lock(organization_id, connection_id)
+        .await?
+        .ok_or(AppError::NotFound { what: "connection" })?;
+    check_version(&locked.stored, expected)?;
+    let draft = make(&locked.stored)?;
     let now = state.now();
     let ctx = Context {
         now,
-        service_provider: Some(service_provider(state, &stored.connection.connection_id)),
+        service_provider: Some(service_provider(state, connection_id)),
     };
     let report = validate::connection(&draft, &ctx);
     if report.has_errors() {
         return Err(AppError::invalid(report.issues));
     }
-    let connection = Connection::build(&stored.connection, &draft, &report, now, new_certificate_id);
+    let connection = Connection::build(&locked.stored.connection, &draft, &report, now, new_certificate_id);
     let secrets = Secrets {
         saml_encryption_private_key: draft
             .saml_encryption_private_key
@@ -157,81 +158,16 @@ pub(crate) async fn save(
             .filter(|k| !k.trim().is_empty()),
         signing_private_key: draft.signing_private_key.clone().filter(|k| !k.trim().is_empty()),
     };
-    let version = stored.connection.version;
     let next = Stored { connection, secrets };
-    if !state
-        .store
-        .update(
-            &next,
-            expected_version.unwrap_or(version),
-            &now.to_iso(),
-            &current_request_id(),
-        )
-        .await?
-    {
-        return Err(conflict(state, &stored.connection).await);
-    }
+    locked.write(&next, &now.to_iso(), &current_request_id()).await?;
     let warnings: Vec<Issue> = report.issues.into_iter().filter(|i| !i.is_error()).collect();
     Ok((next.connection, warnings))
 }
 
-/// How often a write without `If-Match` is rebuilt on a newer version after losing a race.
-const UNCONDITIONAL_RETRIES: usize = 16;
-
-/// Builds the new draft from the stored connection (`make`) and saves it. A write
-/// without `If-Match` that lost a race is built again on the newer version: its
-/// caller set no precondition, so a 412 would be wrong, and rebuilding (never
-/// replaying the old draft) keeps the other write. With `If-Match` the 412 stands.
-pub(crate) async fn save_latest(
-    state: &AppState,
-    mut stored: Stored,
-    expected: Option<u64>,
-    make: impl Fn(&Stored) -> Result<Draft, AppError>,
-) -> Result<(Connection, Vec<Issue>), AppError> {
-    let mut attempts = 0;
-    loop {
-        let draft = make(&stored)?;
-        let (organization_id, connection_id) = (
-            stored.connection.organization_id.clone(),
-            stored.connection.connection_id.clone(),
-        );
-        match save(state, stored, expected, draft).await {
-            Err(AppError::PreconditionFailed { .. }) if expected.is_none() && attempts < UNCONDITIONAL_RETRIES => {
-                attempts += 1;
-                stored = load(state, &organization_id, &connection_id).await?;
-            }
-            other => return other,
-        }
-    }
-}
-
-pub(crate) async fn conflict(state: &AppState, connection: &Connection) -> AppError {
-    match state
-        .store
-        .get(&connection.organization_id, &connection.connection_id)
-        .await
-    {
-        Ok(Some(current)) => AppError::PreconditionFailed {
-            current: Box::new(current.connection),
-        },
-        Ok(None) => AppError::NotFound { what: "connection" },
-        Err(e) => e.into(),
-    }
-}
-
-/// The preamble of every change: permission, the caller's version, the stored connection.
-async fn load_for_update(
-    state: &AppState,
-    caller: &Caller,
-    organization_id: &str,
-    connection_id: &str,
-    headers: &HeaderMap,
-) -> Result<(Stored, Option<u64>), AppError> {
+/// The preamble of every change: permission and the caller's version.
+fn authorize_update(caller: &Caller, organization_id: &str, headers: &HeaderMap) -> Result<Option<u64>, AppError> {
     caller.authorize(organization_id, Action::Update)?;
-    let expected = if_match(headers)?;
-    let stored = load(state, organization_id, connection_id).await?;
-    check_version(&stored, expected)?;
-    Ok((stored, expected))
+    if_match(headers)
 }
 
 fn check_version(stored: &Stored, expected: Option<u64>) -> Result<(), AppError> {
@@ -275,7 +211,9 @@ pub(crate) async fn create(
         identity_provider: body.identity_provider,
         ..Draft::default()
     };
-    let (connection, warnings) = insert_new(&state, &organization_id, connection_id, draft).await?;
+    let (connection, warnings) = insert_new(&state, &organization_id, connection_id, draft)
+        .await?
+        .ok_or_else(|| AppError::internal("a new connection id was taken"))?;
     Ok(connection_response(connection, warnings))
 }
 
@@ -284,13 +222,14 @@ pub(crate) fn empty_connection(state: &AppState, organization_id: &str, connecti
     Connection::empty(connection_id, organization_id, &service_provider(state, connection_id))
 }
 
-/// Validates a new connection's draft and stores it, pending or active.
+/// Validates a new connection's draft and stores it, pending or active; `None`,
+/// having stored nothing, when a connection with that id exists already.
 pub(crate) async fn insert_new(
     state: &AppState,
     organization_id: &str,
     connection_id: String,
     draft: Draft,
-) -> Result<(Connection, Vec<Issue>), AppError> {
+) -> Result<Option<(Connection, Vec<Issue>)>, AppError> {
     let sp = service_provider(state, &connection_id);
     let now = state.now();
     let report = validate::connection(
@@ -305,12 +244,15 @@ pub(crate) async fn insert_new(
     }
     let empty = empty_connection(state, organization_id, &connection_id);
     let connection = Connection::build(&empty, &draft, &report, now, new_certificate_id);
-    state
+    if !state
         .store
         .insert(&connection, &now.to_iso(), &current_request_id())
-        .await?;
+        .await?
+    {
+        return Ok(None);
+    }
     let warnings = report.issues.into_iter().filter(|i| !i.is_error()).collect();
-    Ok((connection, warnings))
+    Ok(Some((connection, warnings)))
 }
 
 #[utoipa::path(put, path = "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}", tag = "sso",
@@ -329,8 +271,8 @@ pub(crate) async fn update(
     headers: HeaderMap,
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response, AppError> {
-    let (stored, expected) = load_for_update(&state, &caller, &organization_id, &connection_id, &headers).await?;
-    let (connection, warnings) = save_latest(&state, stored, expected, |stored| {
+    let expected = authorize_update(&caller, &organization_id, &headers)?;
+    let (connection, warnings) = save(&state, &organization_id, &connection_id, expected, |stored| {
         samlkit::update::apply(&stored_draft(stored), &body, &connection_id).map_err(AppError::invalid)
     })
     .await?;
@@ -354,8 +296,8 @@ pub(crate) async fn patch_connection(
     headers: HeaderMap,
     JsonBody(operations): JsonBody<Value>,
 ) -> Result<Response, AppError> {
-    let (stored, expected) = load_for_update(&state, &caller, &organization_id, &connection_id, &headers).await?;
-    let (connection, warnings) = save_latest(&state, stored, expected, |stored| {
+    let expected = authorize_update(&caller, &organization_id, &headers)?;
+    let (connection, warnings) = save(&state, &organization_id, &connection_id, expected, |stored| {
         let document = serde_json::to_value(&stored.connection).map_err(AppError::internal)?;
         let update = samlkit::update::update_from_patch(&document, &operations).map_err(AppError::invalid)?;
         samlkit::update::apply(&stored_draft(stored), &update, &connection_id).map_err(AppError::invalid)
@@ -388,7 +330,9 @@ pub(crate) async fn update_by_url(
     headers: HeaderMap,
     JsonBody(body): JsonBody<UrlRequest>,
 ) -> Result<Response, AppError> {
-    let (stored, expected) = load_for_update(&state, &caller, &organization_id, &connection_id, &headers).await?;
+    let expected = authorize_update(&caller, &organization_id, &headers)?;
+    // Fail fast on a missing connection or a stale version, before fetching.
+    check_version(&load(&state, &organization_id, &connection_id).await?, expected)?;
     let xml = fetch::fetch_metadata(&body.metadata_url, &state.config.fetch)
         .await
         .map_err(|i| AppError::invalid(vec![i]))?;
@@ -396,27 +340,32 @@ pub(crate) async fn update_by_url(
     let Some(imported) = import.draft.filter(|_| !samlkit::issue::has_errors(&import.issues)) else {
         return Err(AppError::invalid(import.issues));
     };
-    let mut draft = stored_draft(&stored);
-    draft.take_idp_settings(&imported);
-    // The metadata is authoritative for the IdP's certificates: keep the ids of
-    // those already on the connection, add the new ones, drop the rest.
-    draft.verification_certificates = imported
-        .verification_certificates
-        .into_iter()
-        .map(|mut c| {
-            let fp = x509::inspect(&c.certificate, state.now())
-                .certificate()
-                .map(|f| f.sha256_fingerprint.clone());
-            c.certificate_id = stored
-                .connection
-                .verification_certificates
-                .iter()
-                .find(|s| Some(&s.sha256_fingerprint) == fp.as_ref())
-                .map(|s| s.certificate_id.clone());
-            c
-        })
-        .collect();
-    commit(&state, stored, expected, draft).await
+    let now = state.now();
+    let (connection, warnings) = save(&state, &organization_id, &connection_id, expected, |stored| {
+        let mut draft = stored_draft(stored);
+        draft.take_idp_settings(&imported);
+        // The metadata is authoritative for the IdP's certificates: keep the ids of
+        // those already on the connection, add the new ones, drop the rest.
+        draft.verification_certificates = imported
+            .verification_certificates
+            .into_iter()
+            .map(|mut c| {
+                let fp = x509::inspect(&c.certificate, now)
+                    .certificate()
+                    .map(|f| f.sha256_fingerprint.clone());
+                c.certificate_id = stored
+                    .connection
+                    .verification_certificates
+                    .iter()
+                    .find(|s| Some(&s.sha256_fingerprint) == fp.as_ref())
+                    .map(|s| s.certificate_id.clone());
+                c
+            })
+            .collect();
+        Ok(draft)
+    })
+    .await?;
+    Ok(connection_response(connection, warnings))
 }
 
 #[utoipa::path(delete, path = "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/verification_certificates/{certificate_id}", tag = "sso",
@@ -432,18 +381,22 @@ pub(crate) async fn delete_certificate(
     Path((organization_id, connection_id, certificate_id)): Path<(String, String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let (stored, expected) = load_for_update(&state, &caller, &organization_id, &connection_id, &headers).await?;
-    let mut draft = stored_draft(&stored);
-    let before = draft.verification_certificates.len();
-    draft
-        .verification_certificates
-        .retain(|c| c.certificate_id.as_deref() != Some(certificate_id.as_str()));
-    if draft.verification_certificates.len() == before {
-        return Err(AppError::NotFound {
-            what: "verification certificate",
-        });
-    }
-    commit(&state, stored, expected, draft).await
+    let expected = authorize_update(&caller, &organization_id, &headers)?;
+    let (connection, warnings) = save(&state, &organization_id, &connection_id, expected, |stored| {
+        let mut draft = stored_draft(stored);
+        let before = draft.verification_certificates.len();
+        draft
+            .verification_certificates
+            .retain(|c| c.certificate_id.as_deref() != Some(certificate_id.as_str()));
+        if draft.verification_certificates.len() == before {
+            return Err(AppError::NotFound {
+                what: "verification certificate",
+            });
+        }
+        Ok(draft)
+    })
+    .await?;
+    Ok(connection_response(connection, warnings))
 }
 
 #[utoipa::path(get, path = "/v1/b2b/sso/{organization_id}/connections/{connection_id}", tag = "sso",
@@ -496,12 +449,14 @@ pub(crate) async fn delete_connection(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     caller.authorize(&organization_id, Action::Delete)?;
-    if let Some(expected) = if_match(&headers)? {
-        check_version(&load(&state, &organization_id, &connection_id).await?, Some(expected))?;
-    }
-    if !state.store.delete(&organization_id, &connection_id).await? {
-        return Err(AppError::NotFound { what: "connection" });
-    }
+    let expected = if_match(&headers)?;
+    let locked = state
+        .store
+        .lock(&organization_id, &connection_id)
+        .await?
+        .ok_or(AppError::NotFound { what: "connection" })?;
+    check_version(&locked.stored, expected)?;
+    locked.delete().await?;
     let body = DeletedResponse {
         connection_id,
         request_id: current_request_id(),
