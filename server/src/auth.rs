@@ -1,7 +1,7 @@
 //! Who is calling, and what they may do on the `sso` resource.
 
 use crate::db::Member;
-use crate::error::AppError;
+use crate::error::{AppError, Scheme};
 use crate::startup::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
@@ -61,44 +61,114 @@ impl Caller {
     }
 }
 
-/// The password of HTTP Basic credentials (`base64(user:password)`).
-fn basic_password(credentials: &str) -> Option<String> {
-    use base64ct::{Base64, Encoding};
-    let decoded = Base64::decode_vec(credentials).ok()?;
-    let text = String::from_utf8(decoded).ok()?;
-    text.split_once(':').map(|(_, password)| password.to_owned())
-}
-
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn unauthorized(scheme: Scheme, reason: &'static str) -> AppError {
+    AppError::Unauthorized { scheme, reason }
+}
+
+/// Whom the `Authorization` header names.
+enum Authorization {
+    Project,
+    Member(Member),
 }
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
+    /// Fails closed: every credential sent must be valid, and a header that
+    /// authorizes a member (Stytch's `X-Stytch-Member-Session`, or the session
+    /// JWT this server cannot verify) is never ignored. Project credentials with a
+    /// member's session act with that member's rights, as Stytch's do.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
-        // Stytch's shape: a member session header next to project credentials.
-        let token = match (header("x-stytch-member-session"), header(AUTHORIZATION.as_str())) {
-            (Some(session), _) => session.to_owned(),
-            (None, Some(auth)) => match auth.split_once(' ') {
-                Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim().to_owned(),
-                // Stytch's server-to-server form: `-u PROJECT_ID:SECRET`.
-                Some((scheme, credentials)) if scheme.eq_ignore_ascii_case("basic") => {
-                    basic_password(credentials.trim()).ok_or(AppError::Unauthorized)?
-                }
-                _ => return Err(AppError::Unauthorized),
-            },
-            (None, None) => return Err(AppError::Unauthorized),
-        };
-        if let Some(secret) = &state.config.secret_key
-            && constant_time_eq(secret.as_bytes(), token.as_bytes())
-        {
-            return Ok(Caller::Project);
+        let header = |name: &str| parts.headers.get(name).map(|v| v.to_str().map(str::trim));
+        if header("x-stytch-member-sessionjwt").is_some() {
+            return Err(unauthorized(
+                Scheme::MemberSession,
+                "X-Stytch-Member-SessionJWT cannot be verified by this server; send the member's session token as X-Stytch-Member-Session.",
+            ));
         }
-        match state.store.member_by_token(&token).await? {
-            Some(member) => Ok(Caller::Member(member)),
-            None => Err(AppError::Unauthorized),
+        let authorization = match header(AUTHORIZATION.as_str()) {
+            None => None,
+            Some(value) => Some(authorization(value.unwrap_or(""), state).await?),
+        };
+        let session = match header("x-stytch-member-session") {
+            None => None,
+            Some(token) => Some(state.store.member_by_token(token.unwrap_or("")).await?.ok_or_else(|| {
+                unauthorized(
+                    Scheme::MemberSession,
+                    "The X-Stytch-Member-Session token is not a valid member session.",
+                )
+            })?),
+        };
+        match (authorization, session) {
+            (None, None) => Err(unauthorized(
+                Scheme::None,
+                "Credentials are required: Authorization: Bearer <session token>, or project credentials.",
+            )),
+            (Some(Authorization::Project), None) => Ok(Caller::Project),
+            (Some(Authorization::Member(m)), None) | (None | Some(Authorization::Project), Some(m)) => {
+                Ok(Caller::Member(m))
+            }
+            (Some(Authorization::Member(a)), Some(b)) if a.member_id == b.member_id => Ok(Caller::Member(a)),
+            (Some(Authorization::Member(_)), Some(_)) => Err(unauthorized(
+                Scheme::MemberSession,
+                "The bearer token and X-Stytch-Member-Session name different members.",
+            )),
         }
     }
+}
+
+/// Reads an `Authorization` header: `Bearer <member session token | project
+/// secret>` or `Basic base64(PROJECT_ID:SECRET)`.
+async fn authorization(value: &str, state: &AppState) -> Result<Authorization, AppError> {
+    let secret = state.config.secret_key.as_deref();
+    let (scheme, credentials) = value.split_once(' ').unwrap_or((value, ""));
+    let credentials = credentials.trim();
+    if scheme.eq_ignore_ascii_case("bearer") {
+        if secret.is_some_and(|s| constant_time_eq(s.as_bytes(), credentials.as_bytes())) {
+            return Ok(Authorization::Project);
+        }
+        return match state.store.member_by_token(credentials).await? {
+            Some(member) => Ok(Authorization::Member(member)),
+            None => Err(unauthorized(
+                Scheme::Bearer,
+                "The Bearer token is neither a valid member session token nor the project secret.",
+            )),
+        };
+    }
+    if scheme.eq_ignore_ascii_case("basic") {
+        let invalid = || {
+            unauthorized(
+                Scheme::Basic,
+                "The Basic credentials must be the project ID as the user name and the project secret as the password.",
+            )
+        };
+        let (user, password) = basic_credentials(credentials).ok_or_else(invalid)?;
+        let (Some(project_id), Some(secret)) = (state.config.project_id.as_deref(), secret) else {
+            return Err(unauthorized(
+                Scheme::Basic,
+                "Basic credentials are not enabled on this server (no project ID and secret are configured).",
+            ));
+        };
+        // A member's session token is never a Basic password: only the project secret is.
+        if user == project_id && constant_time_eq(secret.as_bytes(), password.as_bytes()) {
+            return Ok(Authorization::Project);
+        }
+        return Err(invalid());
+    }
+    Err(unauthorized(
+        Scheme::Other,
+        "The Authorization scheme is not supported; use Bearer or Basic.",
+    ))
+}
+
+/// The user name and password of HTTP Basic credentials (`base64(user:password)`).
+fn basic_credentials(credentials: &str) -> Option<(String, String)> {
+    use base64ct::{Base64, Encoding};
+    let decoded = Base64::decode_vec(credentials).ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    text.split_once(':').map(|(u, p)| (u.to_owned(), p.to_owned()))
 }

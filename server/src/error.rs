@@ -17,7 +17,11 @@ pub enum AppError {
         message: String,
         issues: Vec<Issue>,
     },
-    Unauthorized,
+    /// 401, with the scheme the client used (so the answer names it) and why.
+    Unauthorized {
+        scheme: Scheme,
+        reason: &'static str,
+    },
     Forbidden {
         action: &'static str,
     },
@@ -30,7 +34,22 @@ pub enum AppError {
     },
     PayloadTooLarge,
     UnsupportedMediaType,
+    /// 405: the route exists, the method does not.
+    MethodNotAllowed,
+    /// 408: the body did not arrive within the body-read timeout.
+    RequestTimeout,
     Internal(String),
+}
+
+/// How a client tried to authenticate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    None,
+    Bearer,
+    Basic,
+    /// Stytch's `X-Stytch-Member-Session` or `X-Stytch-Member-SessionJWT`.
+    MemberSession,
+    Other,
 }
 
 impl AppError {
@@ -79,10 +98,10 @@ impl AppError {
             AppError::Invalid { message, issues } => {
                 (StatusCode::BAD_REQUEST, "invalid_request", message, issues, None)
             }
-            AppError::Unauthorized => (
+            AppError::Unauthorized { reason, .. } => (
                 StatusCode::UNAUTHORIZED,
                 "unauthorized_credentials",
-                "A valid session token (Authorization: Bearer …) is required.".to_owned(),
+                reason.to_owned(),
                 vec![],
                 None,
             ),
@@ -121,6 +140,20 @@ impl AppError {
                 vec![],
                 None,
             ),
+            AppError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "This route does not take that method.".to_owned(),
+                vec![],
+                None,
+            ),
+            AppError::RequestTimeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                "request_timeout",
+                "The request body did not arrive in time; nothing was changed.".to_owned(),
+                vec![],
+                None,
+            ),
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 (
@@ -136,7 +169,9 @@ impl AppError {
             status,
             error_type,
             message,
-            issues,
+            // Key text in a path or a message (a key sent as a member name or an
+            // operation's path) never leaves: the issue is cut before it.
+            issues: issues.into_iter().map(samlkit::secret::redact).collect(),
             connection,
         }
     }
@@ -144,6 +179,13 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        let challenge = match &self {
+            AppError::Unauthorized {
+                scheme: Scheme::Basic, ..
+            } => Some("Basic realm=\"samlkit\""),
+            AppError::Unauthorized { .. } => Some("Bearer"),
+            _ => None,
+        };
         let Described {
             status,
             error_type,
@@ -160,10 +202,10 @@ impl IntoResponse for AppError {
             connection,
         };
         let mut response = (status, Json(body)).into_response();
-        if status == StatusCode::UNAUTHORIZED {
+        if let Some(challenge) = challenge {
             response
                 .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
         }
         response
     }

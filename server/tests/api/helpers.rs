@@ -153,6 +153,9 @@ pub struct TestApp {
     pub other_org: String,
     pub other_admin: String,
     pub secret_key: String,
+    pub project_id: String,
+    /// The server's connections in use, of its cap.
+    pub connections: samlkit_server::startup::ConnectionGauge,
     pub store: samlkit_server::db::Store,
     pub database_url: String,
     _dir: Option<tempfile_dir::TempDir>,
@@ -168,9 +171,12 @@ pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Option<T
     let mut config = Config::local(url.clone());
     config.fixed_now = Some(REFERENCE_DATE);
     config.secret_key = Some(format!("secret-{}", uuid::Uuid::new_v4().simple()));
+    config.project_id = Some(format!("project-test-{}", uuid::Uuid::new_v4()));
     tweak(&mut config);
     let secret_key = config.secret_key.clone().unwrap();
+    let project_id = config.project_id.clone().unwrap_or_default();
     let app = Application::build(config).await.expect("build app");
+    let connections = app.connections();
     let store = app.state().store.clone();
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
@@ -188,6 +194,8 @@ pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Option<T
         other_org: other.organization_id,
         other_admin: other.admin_token,
         secret_key,
+        project_id,
+        connections,
         store,
         database_url: url,
         _dir: dir,
@@ -287,6 +295,7 @@ impl TestApp {
         let mut config = Config::local(self.database_url.clone());
         config.fixed_now = Some(REFERENCE_DATE);
         config.secret_key = Some(self.secret_key.clone());
+        config.project_id = Some(self.project_id.clone());
         let app = Application::build(config).await.expect("build the second instance");
         let base = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());

@@ -6,6 +6,7 @@ mod helpers;
 mod crash;
 mod dialects;
 mod faults;
+mod hostile;
 mod openapi;
 
 use helpers::*;
@@ -316,12 +317,12 @@ both_databases!(keys_are_write_only, |app: TestApp| async move {
         issue_lines(&wrong.body),
         ["error cert_is_private_key /x509_certificate"]
     );
-    // A key where a boolean belongs: the type error does not quote it.
+    // A key where a boolean belongs: refused as a key, and not quoted.
     let typed = app.update(&id, json!({"idp_initiated_auth_disabled": key})).await;
     assert_eq!(typed.status, 400);
     assert_eq!(
         issue_lines(&typed.body),
-        ["error request_invalid /idp_initiated_auth_disabled"]
+        ["error private_key_misplaced /idp_initiated_auth_disabled"]
     );
     // Clearing a key.
     let cleared = app.update(&id, json!({"saml_encryption_private_key": null})).await;
@@ -727,7 +728,7 @@ both_databases!(the_stytch_curl_example_replays, |app: TestApp| async move {
         let mut req = app
             .http
             .put(format!("{}{}", app.base, app.connection_path(&id)))
-            .basic_auth("PROJECT_ID", Some(&app.secret_key))
+            .basic_auth(&app.project_id, Some(&app.secret_key))
             .header("content-type", "application/json")
             .body(body);
         if let Some(s) = session {
