@@ -70,9 +70,7 @@ pub fn is_masked(value: &str) -> bool {
 /// the offending field's path.
 pub fn apply(base: &Draft, update: &Value, connection_id: &str) -> Result<Draft, Vec<Issue>> {
     // Before anything quotes a member's name: a key sent as a name or in another field.
-    let misplaced = crate::secret::find_in_json(update, |path| {
-        KEY_FIELDS.iter().any(|k| path.strip_prefix('/') == Some(k))
-    });
+    let misplaced = crate::secret::find_in_json(update, crate::validate::key_text_checked_elsewhere);
     if !misplaced.is_empty() {
         return Err(misplaced);
     }

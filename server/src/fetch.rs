@@ -121,6 +121,9 @@ async fn fetch_hop(url: &reqwest::Url, config: &FetchConfig) -> Result<reqwest::
         ));
     }
     let client = reqwest::Client::builder()
+        // An environment proxy would resolve the name again, past the checked and
+        // pinned address: metadata is always fetched directly.
+        .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(config.timeout)
         .resolve(&bare_host, addrs[0])

@@ -2,8 +2,14 @@
 
 use crate::config::Config;
 use crate::db::Store;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -36,6 +42,24 @@ impl AppState {
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    connections: ConnectionGauge,
+}
+
+/// How many connections are being served, of how many at most.
+#[derive(Clone)]
+pub struct ConnectionGauge {
+    permits: Arc<Semaphore>,
+    cap: usize,
+}
+
+impl ConnectionGauge {
+    pub fn in_use(&self) -> usize {
+        self.cap - self.permits.available_permits()
+    }
+
+    pub fn cap(&self) -> usize {
+        self.cap
+    }
 }
 
 impl Application {
@@ -43,12 +67,21 @@ impl Application {
         let store = Store::connect(&config.database_url).await?;
         let listener = TcpListener::bind(config.bind).await?;
         let base_url = format!("http://{}", listener.local_addr()?);
+        let cap = connection_cap(config.limits.max_connections);
         let state = AppState {
             store,
             config: Arc::new(config),
             base_url: Arc::new(base_url),
         };
-        Ok(Application { listener, state })
+        let connections = ConnectionGauge {
+            permits: Arc::new(Semaphore::new(cap)),
+            cap,
+        };
+        Ok(Application {
+            listener,
+            state,
+            connections,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -59,12 +92,94 @@ impl Application {
         &self.state
     }
 
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let router = crate::http::router(self.state);
-        axum::serve(self.listener, router)
-            .with_graceful_shutdown(shutdown())
-            .await
+    pub fn connections(&self) -> ConnectionGauge {
+        self.connections.clone()
     }
+
+    /// Serves HTTP/1 until SIGINT or SIGTERM. Each connection holds a permit of
+    /// the connection cap from accept to close; at the cap, new connections wait
+    /// in the listen queue. hyper closes a connection whose request head has not
+    /// arrived within the header-read timeout (idle keep-alive ones included);
+    /// bodies have their own deadline (`http::router`).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let limits = self.state.config.limits;
+        let service = crate::http::service(self.state);
+        let mut http = http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(limits.header_read_timeout)
+            .keep_alive(true);
+        let graceful = GracefulShutdown::new();
+        let stop = shutdown();
+        tokio::pin!(stop);
+        loop {
+            let permit = tokio::select! {
+                permit = self.connections.permits.clone().acquire_owned() => permit.expect("the semaphore is never closed"),
+                _ = &mut stop => break,
+            };
+            let stream = tokio::select! {
+                accepted = self.listener.accept() => match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(e) => {
+                        // Out of descriptors or a connection reset before accept: wait, never spin.
+                        tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+                _ = &mut stop => break,
+            };
+            let _ = stream.set_nodelay(true);
+            let connection = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service.clone()));
+            let connection = graceful.watch(connection);
+            tokio::spawn(async move {
+                if let Err(e) = connection.await {
+                    tracing::debug!(error = %e, "connection closed with an error");
+                }
+                drop(permit);
+            });
+        }
+        drop(self.listener);
+        // In-flight requests finish; idle connections close at once.
+        let _ = tokio::time::timeout(Duration::from_secs(30), graceful.shutdown()).await;
+        Ok(())
+    }
+}
+
+/// The connection cap: the configured one, kept under what the open-file limit
+/// leaves after the database pool, fetches (one per connection at most) and
+/// the process's own files. The soft limit is first raised to the hard one.
+fn connection_cap(configured: usize) -> usize {
+    const RESERVED: usize = 128;
+    match open_file_limit() {
+        Some(limit) => configured.min(limit.saturating_sub(RESERVED) / 2).max(1),
+        None => configured.max(1),
+    }
+}
+
+#[cfg(unix)]
+fn open_file_limit() -> Option<usize> {
+    // SAFETY: getrlimit and setrlimit only read and write the struct passed.
+    unsafe {
+        let mut limit = std::mem::zeroed::<libc::rlimit>();
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return None;
+        }
+        if limit.rlim_cur < limit.rlim_max {
+            let raised = libc::rlimit {
+                rlim_cur: limit.rlim_max,
+                rlim_max: limit.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                limit.rlim_cur = limit.rlim_max;
+            }
+        }
+        usize::try_from(limit.rlim_cur).ok()
+    }
+}
+
+#[cfg(not(unix))]
+fn open_file_limit() -> Option<usize> {
+    None
 }
 
 async fn shutdown() {

@@ -6,7 +6,7 @@
 //! so a configuration that was never saved still has its SP values, and two
 //! first writes cannot create two connections.
 
-use super::sso::{empty_connection, insert_new, load, save_latest, stored_draft};
+use super::sso::{empty_connection, insert_new, load, save, stored_draft};
 use super::{parse_json, read_json_bytes};
 use crate::auth::{Action, Caller};
 use crate::error::{AppError, current_request_id};
@@ -117,6 +117,7 @@ impl IntoResponse for InfisicalFailure {
                     401 => "UnauthorizedError",
                     403 => "PermissionDenied",
                     404 => "NotFound",
+                    408 => "RequestTimeout",
                     413 => "PayloadTooLarge",
                     415 => "UnsupportedMediaType",
                     _ => "InternalServerError",
@@ -199,21 +200,24 @@ pub(crate) async fn infisical_create(
         return Err(AppError::NotFound { what: "organization" }.into());
     }
     let id = primary_connection_id(&org);
+    let exists = || AppError::Invalid {
+        message: "This organization already has a SAML configuration; update it with PATCH.".into(),
+        issues: vec![],
+    };
     if state.store.get(&org, &id).await.map_err(AppError::from)?.is_some() {
-        return Err(AppError::Invalid {
-            message: "This organization already has a SAML configuration; update it with PATCH.".into(),
-            issues: vec![],
-        }
-        .into());
+        return Err(exists().into());
     }
     let base = Draft {
         display_name: Some("SAML SSO".into()),
         ..Draft::default()
     };
     let draft = infisical::apply(&base, &[], &body);
+    // Two first writes: the insert is idempotent, and the one that finds the
+    // configuration made gets the same answer as if it had come second.
     let (connection, _) = insert_new(&state, &org, id, draft)
         .await
-        .map_err(|e| invalid_paths(e, infisical::field_path))?;
+        .map_err(|e| invalid_paths(e, infisical::field_path))?
+        .ok_or_else(exists)?;
     Ok(Json(infisical_view(&state, &connection).await?.config))
 }
 
@@ -231,12 +235,7 @@ pub(crate) async fn infisical_update(
     let body = infisical_body(request, false).await?;
     let org = organization_id(&body.organization_id);
     caller.authorize(&org, Action::Update)?;
-    let stored = load(&state, &org, &primary_connection_id(&org))
-        .await
-        .map_err(|_| AppError::NotFound {
-            what: "SAML configuration",
-        })?;
-    let (connection, _) = save_latest(&state, stored, None, |stored| {
+    let (connection, _) = save(&state, &org, &primary_connection_id(&org), None, |stored| {
         Ok(infisical::apply(
             &stored_draft(stored),
             &stored.connection.verification_certificates,
@@ -244,7 +243,12 @@ pub(crate) async fn infisical_update(
         ))
     })
     .await
-    .map_err(|e| invalid_paths(e, infisical::field_path))?;
+    .map_err(|e| match e {
+        AppError::NotFound { .. } => AppError::NotFound {
+            what: "SAML configuration",
+        },
+        e => invalid_paths(e, infisical::field_path),
+    })?;
     Ok(Json(infisical_view(&state, &connection).await?.config))
 }
 
@@ -286,6 +290,7 @@ impl IntoResponse for SailpointFailure {
             403 => "403 Forbidden",
             404 => "404 Not found",
             412 => "412 Precondition Failed",
+            408 => "408 Request Timeout",
             413 => "413 Payload Too Large",
             415 => "415 Unsupported Media Type",
             _ => "500.0 Internal Fault",
@@ -373,21 +378,24 @@ pub(crate) async fn sailpoint_patch(
     };
     let draft = sailpoint::apply_patch(&connection, &base, &operations).map_err(AppError::invalid)?;
     let paths = |e: AppError| invalid_paths(e, |p| sailpoint::field_path(p, &draft));
-    let saved = match stored {
-        Some(stored) => {
-            save_latest(&state, stored, None, |stored| {
+    // A first write inserts (idempotently); when another first write got there
+    // before it, the patch is applied to that one as any later write is.
+    let inserted = match stored {
+        Some(_) => None,
+        None => insert_new(&state, &org, connection.connection_id.clone(), draft.clone())
+            .await
+            .map_err(paths)?,
+    };
+    let saved = match inserted {
+        Some((saved, _)) => saved,
+        None => {
+            save(&state, &org, &connection.connection_id, None, |stored| {
                 sailpoint::apply_patch(&stored.connection, &stored_draft(stored), &operations)
                     .map_err(AppError::invalid)
             })
             .await
             .map_err(paths)?
             .0
-        }
-        None => {
-            insert_new(&state, &org, connection.connection_id.clone(), draft.clone())
-                .await
-                .map_err(paths)?
-                .0
         }
     };
     Ok(Json(sailpoint::document(&saved)))
