@@ -16,7 +16,8 @@ bash scripts/build-react-example.sh
 mkdir -p dist/pkg
 cp pkg/samlkit.js pkg/samlkit_bg.wasm dist/pkg/
 cp -r pkg/snippets dist/pkg/
-sed 's#\.\./pkg/#./pkg/#' www/demo.html > dist/demo.html
+cp www/demo.html www/demo.css dist/
+sed 's#\.\./pkg/#./pkg/#' www/demo.js > dist/demo.js
 
 cargo build --quiet --profile server -p samlkit-server
 server=target/server/samlkit-server

@@ -7,7 +7,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, strictPage, screenshots } from './browser.mjs';
+import { launch, strictPage, screenshots, assertStrictPolicy } from './browser.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const server = join(root, 'target/debug/samlkit-server');
@@ -37,7 +37,7 @@ const shot = (page, name) => page.screenshot({ path: new URL(`${name}.png`, scre
 
 test('metadata fills the panel, errors show before save, save activates, values persist', async () => {
   const page = await strictPage(browser);
-  await page.goto(`${base}/#token=${tokens.admin_token}`);
+  assertStrictPolicy(await page.goto(`${base}/#token=${tokens.admin_token}`));
   await page.getByRole('button', { name: 'New connection' }).click();
   const panel = page.locator('.samlkit-panel');
   await panel.getByText('Pending').waitFor();
@@ -157,7 +157,7 @@ test('everything works by keyboard alone', async () => {
 
 test('the React example page mounts the panel and saves', async () => {
   const page = await strictPage(browser);
-  await page.goto(`${base}/react/#token=${tokens.admin_token}`);
+  assertStrictPolicy(await page.goto(`${base}/react/#token=${tokens.admin_token}`));
   await page.getByRole('heading', { name: 'Company settings · Single sign-on' }).waitFor();
   const panel = page.locator('.samlkit-panel');
   await page.waitForFunction(() => document.querySelector('.samlkit-panel input[id$="-acs_url"]')?.value);

@@ -4,6 +4,7 @@ import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import initSdk, { createClient } from 'samlkit';
 import { SamlPanel } from './SamlPanel.jsx';
+import './page.css';
 
 const baseUrl = location.origin;
 const sessionToken = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
