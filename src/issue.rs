@@ -26,6 +26,9 @@ macro_rules! codes {
             $( #[serde(rename = $name)] $variant, )*
         }
 
+        /// The wire names as a TypeScript union, for the SDK's `.d.ts`.
+        pub const TS_CODE_UNION: &str = concat!("export type IssueCode =", $( " | \"", $name, "\"", )* ";");
+
         impl Code {
             /// Every code, in table order (for documentation and exhaustive tests).
             pub const ALL: &'static [Code] = &[$( Code::$variant, )*];

@@ -4,6 +4,7 @@
 //! npm SDK and the admin panel). It has no web dependencies and reads no clock:
 //! the current time is always passed in.
 
+pub mod error_type;
 pub mod issue;
 pub mod keys;
 pub mod pem;
@@ -11,6 +12,7 @@ pub mod secret;
 pub mod time;
 pub mod x509;
 
+pub use error_type::ErrorType;
 pub use issue::{Code, Issue, Severity};
 pub use time::Timestamp;
 pub mod metadata;

@@ -8,7 +8,7 @@ use crate::http::schema::ErrorBody;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use samlkit::Issue;
+use samlkit::{ErrorType, Issue};
 
 #[derive(Debug)]
 pub enum AppError {
@@ -84,7 +84,7 @@ pub fn current_request_id() -> String {
 /// An error as every dialect answers it: status, type, message, issues.
 pub struct Described {
     pub status: StatusCode,
-    pub error_type: &'static str,
+    pub error_type: ErrorType,
     pub message: String,
     pub issues: Vec<Issue>,
     pub connection: Option<samlkit::model::Connection>,
@@ -96,60 +96,60 @@ impl AppError {
     pub fn describe(self) -> Described {
         let (status, error_type, message, issues, connection) = match self {
             AppError::Invalid { message, issues } => {
-                (StatusCode::BAD_REQUEST, "invalid_request", message, issues, None)
+                (StatusCode::BAD_REQUEST, ErrorType::InvalidRequest, message, issues, None)
             }
             AppError::Unauthorized { reason, .. } => (
                 StatusCode::UNAUTHORIZED,
-                "unauthorized_credentials",
+                ErrorType::UnauthorizedCredentials,
                 reason.to_owned(),
                 vec![],
                 None,
             ),
             AppError::Forbidden { action } => (
                 StatusCode::FORBIDDEN,
-                "unauthorized_action",
+                ErrorType::UnauthorizedAction,
                 format!("The member may not perform the {action} action on the sso resource."),
                 vec![],
                 None,
             ),
             AppError::NotFound { what } => (
                 StatusCode::NOT_FOUND,
-                "not_found",
+                ErrorType::NotFound,
                 format!("No such {what}."),
                 vec![],
                 None,
             ),
             AppError::PreconditionFailed { current } => (
                 StatusCode::PRECONDITION_FAILED,
-                "precondition_failed",
+                ErrorType::PreconditionFailed,
                 "The connection was changed by someone else; reload it and apply your change again.".to_owned(),
                 vec![],
                 Some(*current),
             ),
             AppError::PayloadTooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
+                ErrorType::PayloadTooLarge,
                 "The request body is larger than 1 MiB.".to_owned(),
                 vec![],
                 None,
             ),
             AppError::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+                ErrorType::UnsupportedMediaType,
                 "Send the body as application/json.".to_owned(),
                 vec![],
                 None,
             ),
             AppError::MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,
-                "method_not_allowed",
+                ErrorType::MethodNotAllowed,
                 "This route does not take that method.".to_owned(),
                 vec![],
                 None,
             ),
             AppError::RequestTimeout => (
                 StatusCode::REQUEST_TIMEOUT,
-                "request_timeout",
+                ErrorType::RequestTimeout,
                 "The request body did not arrive in time; nothing was changed.".to_owned(),
                 vec![],
                 None,
@@ -158,7 +158,7 @@ impl AppError {
                 tracing::error!(%cause, "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal_server_error",
+                    ErrorType::InternalServerError,
                     "Something went wrong on our side; the request changed nothing.".to_owned(),
                     vec![],
                     None,
@@ -196,7 +196,7 @@ impl IntoResponse for AppError {
         let body = ErrorBody {
             status_code: status.as_u16(),
             request_id: current_request_id(),
-            error_type: error_type.to_owned(),
+            error_type,
             error_message: message,
             issues,
             connection,

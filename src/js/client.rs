@@ -21,6 +21,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 #[wasm_bindgen(typescript_custom_section)]
+const TS_ERROR_TYPE: &str = crate::error_type::TS_UNION;
+
+#[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &str = r#"
 export interface ClientOptions {
   /** Where samlkit-server (or a compatible backend) is, e.g. "https://api.example.com". */
@@ -71,8 +74,8 @@ export interface SamlkitError extends Error {
   name: "SamlkitError";
   /** `invalid_request`, `unauthorized_credentials`, `unauthorized_action`, `not_found`,
    *  `precondition_failed` (the connection changed; see `connection`), `payload_too_large`,
-   *  `network_error`, `invalid_argument`, ... */
-  code: string;
+   *  `network_error` (nothing was answered), `invalid_argument` (the call itself was wrong), ... */
+  code: ErrorType;
   /** The HTTP status; 400 when the SDK refused before sending; 0 when nothing was answered. */
   status_code: number;
   /** The server's request id; null when the SDK refused before sending. */
@@ -149,16 +152,7 @@ impl Dialect {
                 i
             })
             .collect();
-        let error_type = match status {
-            400 | 422 => "invalid_request",
-            401 => "unauthorized_credentials",
-            403 => "unauthorized_action",
-            404 => "not_found",
-            412 => "precondition_failed",
-            413 => "payload_too_large",
-            415 => "unsupported_media_type",
-            _ => "internal_server_error",
-        };
+        let error_type = crate::ErrorType::of_status(status);
         json!({"error_type": error_type, "error_message": message, "request_id": request_id, "issues": issues})
     }
 }
@@ -360,7 +354,7 @@ impl SsoClient {
             if c.connection_id != id {
                 return Err(error::from_server(
                     404,
-                    &json!({"error_type": "not_found", "error_message": "No such connection."}),
+                    &json!({"error_type": crate::ErrorType::NotFound, "error_message": "No such connection."}),
                 ));
             }
             return Ok(c);

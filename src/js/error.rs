@@ -1,6 +1,7 @@
 //! `SamlkitError`: `code`, `status_code`, `request_id`, `issues` (and, on 412, `connection`).
 
 use super::to_js;
+use crate::ErrorType;
 use crate::issue::Issue;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -21,9 +22,9 @@ extern "C" {
     ) -> SamlkitError;
 }
 
-fn make(code: &str, message: &str, status: u16, request_id: JsValue, issues: &[Issue], connection: JsValue) -> JsValue {
+fn make(code: ErrorType, message: &str, status: u16, request_id: JsValue, issues: &[Issue], connection: JsValue) -> JsValue {
     let issues = to_js(&issues).unwrap_or(JsValue::NULL);
-    SamlkitError::new(code, message, status, request_id, issues, connection).into()
+    SamlkitError::new(code.as_str(), message, status, request_id, issues, connection).into()
 }
 
 /// The core refused the request in the browser: the same code and issues the
@@ -36,7 +37,7 @@ pub fn invalid(issues: &[Issue]) -> JsValue {
         format!("The connection has {errors} errors; see issues.")
     };
     make(
-        "invalid_request",
+        ErrorType::InvalidRequest,
         &message,
         400,
         JsValue::NULL,
@@ -46,12 +47,12 @@ pub fn invalid(issues: &[Issue]) -> JsValue {
 }
 
 pub fn usage(message: &str) -> JsValue {
-    make("invalid_argument", message, 0, JsValue::NULL, &[], JsValue::UNDEFINED)
+    make(ErrorType::InvalidArgument, message, 0, JsValue::NULL, &[], JsValue::UNDEFINED)
 }
 
 pub fn network(message: &str) -> JsValue {
     make(
-        "network_error",
+        ErrorType::NetworkError,
         &format!("The request could not be completed: {message}"),
         0,
         JsValue::NULL,
@@ -63,7 +64,10 @@ pub fn network(message: &str) -> JsValue {
 /// An error body from the server (its `error_type` becomes `code`).
 pub fn from_server(status: u16, body: &Value) -> JsValue {
     let issues: Vec<Issue> = serde_json::from_value(body["issues"].clone()).unwrap_or_default();
-    let code = body["error_type"].as_str().unwrap_or("http_error");
+    let code = body["error_type"]
+        .as_str()
+        .and_then(ErrorType::from_name)
+        .unwrap_or_else(|| ErrorType::of_status(status));
     let message = body["error_message"]
         .as_str()
         .map(str::to_owned)

@@ -8,9 +8,12 @@ use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
+const TS_ISSUE_CODE: &str = crate::issue::TS_CODE_UNION;
+
+#[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
 export type Severity = "error" | "warning";
-export interface Issue { code: string; path: string; severity: Severity; message: string; }
+export interface Issue { code: IssueCode; path: string; severity: Severity; message: string; }
 export interface CertificateFacts {
   sha256_fingerprint: string; sha1_fingerprint: string; subject: string; subject_cn: string | null;
   issuer: string; issuer_cn: string | null; self_issued: boolean; serial_hex: string;

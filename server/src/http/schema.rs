@@ -71,9 +71,8 @@ pub struct ValidateResponse {
 pub struct ErrorBody {
     pub status_code: u16,
     pub request_id: String,
-    /// `invalid_request`, `unauthorized_credentials`, `unauthorized_action`, `not_found`,
-    /// `precondition_failed`, `payload_too_large`, `unsupported_media_type`, `internal_server_error`.
-    pub error_type: String,
+    /// One of the core's `ErrorType` names (`invalid_request`, `not_found`, ...).
+    pub error_type: samlkit::ErrorType,
     pub error_message: String,
     pub issues: Vec<Issue>,
     /// With 412: the connection as it is now.
