@@ -95,9 +95,13 @@ impl AppError {
     /// answered with a generic message.
     pub fn describe(self) -> Described {
         let (status, error_type, message, issues, connection) = match self {
-            AppError::Invalid { message, issues } => {
-                (StatusCode::BAD_REQUEST, ErrorType::InvalidRequest, message, issues, None)
-            }
+            AppError::Invalid { message, issues } => (
+                StatusCode::BAD_REQUEST,
+                ErrorType::InvalidRequest,
+                message,
+                issues,
+                None,
+            ),
             AppError::Unauthorized { reason, .. } => (
                 StatusCode::UNAUTHORIZED,
                 ErrorType::UnauthorizedCredentials,

@@ -22,7 +22,14 @@ extern "C" {
     ) -> SamlkitError;
 }
 
-fn make(code: ErrorType, message: &str, status: u16, request_id: JsValue, issues: &[Issue], connection: JsValue) -> JsValue {
+fn make(
+    code: ErrorType,
+    message: &str,
+    status: u16,
+    request_id: JsValue,
+    issues: &[Issue],
+    connection: JsValue,
+) -> JsValue {
     let issues = to_js(&issues).unwrap_or(JsValue::NULL);
     SamlkitError::new(code.as_str(), message, status, request_id, issues, connection).into()
 }
@@ -47,7 +54,14 @@ pub fn invalid(issues: &[Issue]) -> JsValue {
 }
 
 pub fn usage(message: &str) -> JsValue {
-    make(ErrorType::InvalidArgument, message, 0, JsValue::NULL, &[], JsValue::UNDEFINED)
+    make(
+        ErrorType::InvalidArgument,
+        message,
+        0,
+        JsValue::NULL,
+        &[],
+        JsValue::UNDEFINED,
+    )
 }
 
 pub fn network(message: &str) -> JsValue {

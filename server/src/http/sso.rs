@@ -18,7 +18,7 @@ use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use samlkit::model::{Connection, Draft, ServiceProvider};
 use samlkit::validate::{self, Context};
-use samlkit::{Issue, metadata, x509};
+use samlkit::{Issue, metadata};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -340,28 +340,17 @@ pub(crate) async fn update_by_url(
     let Some(imported) = import.draft.filter(|_| !samlkit::issue::has_errors(&import.issues)) else {
         return Err(AppError::invalid(import.issues));
     };
-    let now = state.now();
     let (connection, warnings) = save(&state, &organization_id, &connection_id, expected, |stored| {
         let mut draft = stored_draft(stored);
         draft.take_idp_settings(&imported);
         // The metadata is authoritative for the IdP's certificates: keep the ids of
         // those already on the connection, add the new ones, drop the rest.
-        draft.verification_certificates = imported
-            .verification_certificates
-            .into_iter()
-            .map(|mut c| {
-                let fp = x509::inspect(&c.certificate, now)
-                    .certificate()
-                    .map(|f| f.sha256_fingerprint.clone());
-                c.certificate_id = stored
-                    .connection
-                    .verification_certificates
-                    .iter()
-                    .find(|s| Some(&s.sha256_fingerprint) == fp.as_ref())
-                    .map(|s| s.certificate_id.clone());
-                c
-            })
-            .collect();
+        let pems = imported.verification_certificates.iter().map(|c| c.certificate.clone());
+        samlkit::dialect::replace_certificates(
+            &mut draft,
+            pems.collect(),
+            &stored.connection.verification_certificates,
+        );
         Ok(draft)
     })
     .await?;
