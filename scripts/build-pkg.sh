@@ -7,14 +7,39 @@ bash scripts/setup.sh
 
 # build FEATURES OUT_DIR NAME TARGET_DIR: one wasm-bindgen package. Each feature set
 # has its own target dir, so that building one does not invalidate the other.
+# wasm-bindgen and wasm-opt run only when cargo's output (or the package) changed.
+source scripts/lib/stamp.sh
 build() {
-  cargo build --quiet --target wasm32-unknown-unknown --release --features "$1" --target-dir "$4"
-  wasm-bindgen --target web --out-dir "$2" --out-name "$3" "$4/wasm32-unknown-unknown/release/samlkit.wasm"
+  cargo build --target wasm32-unknown-unknown --release --features "$1" --target-dir "$4"
+  local wasm="$4/wasm32-unknown-unknown/release/samlkit.wasm"
+  if fresh "pkg-$3" -- "$wasm" scripts/build-pkg.sh -- "$2/$3_bg.wasm" "$2/$3.js" "$2/$3.d.ts"; then
+    echo "$2/$3: up to date" >&2
+    return
+  fi
+  wasm-bindgen --target web --out-dir "$2" --out-name "$3" "$wasm"
+  # A call before init() meets a placeholder that says what to do, not
+  # "Cannot read properties of undefined (reading '__wbindgen_malloc')".
+  python3 - "$2/$3.js" <<'PY'
+import pathlib, sys
+js = pathlib.Path(sys.argv[1])
+text = js.read_text()
+declaration = "let wasmModule, wasmInstance, wasm;"
+placeholder = (
+    "const uninitialized = new Proxy({}, { get() { throw new Error("
+    "'samlkit is not initialized: call `await init()` once before using it "
+    "(in Node, `import init from \"samlkit\"` reads the .wasm file of the package itself).'); } });\n"
+    "let wasmModule, wasmInstance, wasm = uninitialized;"
+)
+assert text.count(declaration) == 1 and text.count("if (wasm !== undefined) return wasm;") == 2, "wasm-bindgen's output changed"
+text = text.replace(declaration, placeholder).replace("if (wasm !== undefined) return wasm;", "if (wasm !== uninitialized) return wasm;")
+js.write_text(text)
+PY
   tools/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$2/$3_bg.wasm" -o "$2/$3_bg.wasm"
   printf '%s: %s bytes, %s gzip -9\n' "$2/$3_bg.wasm" \
     "$(wc -c < "$2/$3_bg.wasm")" "$(gzip -9 -n -c "$2/$3_bg.wasm" | wc -c)" >&2
+  stamp "pkg-$3" -- "$wasm" scripts/build-pkg.sh -- "$2/$3_bg.wasm" "$2/$3.js" "$2/$3.d.ts"
 }
 
 # `samlkit`: the SDK (validation, patch, client). `samlkit/panel`: the panel with

@@ -10,5 +10,14 @@ cd www/react
 if [ ! -d node_modules/react-dom ] || [ ! -e node_modules/samlkit ]; then
   npm install --silent --no-audit --no-fund --no-save
 fi
-"$root/tools/node_modules/.bin/vite" build --logLevel warn
+cd "$root"
+source scripts/lib/stamp.sh
+inputs=(www/react/index.html www/react/main.jsx www/react/SamlPanel.jsx www/react/page.css www/react/vite.config.mjs
+  www/react/package.json pkg/samlkit.js pkg/samlkit_bg.wasm pkg/panel/samlkit_panel.js pkg/panel/samlkit_panel_bg.wasm)
+if fresh react -- "${inputs[@]}" -- dist/react/index.html; then
+  echo "dist/react: up to date" >&2
+  exit 0
+fi
+(cd www/react && "$root/tools/node_modules/.bin/vite" build --logLevel warn)
+stamp react -- "${inputs[@]}" -- dist/react/index.html
 printf 'dist/react: %s\n' "$(cd "$root/dist/react" && ls assets | tr '\n' ' ')" >&2

@@ -19,7 +19,7 @@ cp -r pkg/snippets dist/pkg/
 cp www/demo.html www/demo.css dist/
 sed 's#\.\./pkg/#./pkg/#' www/demo.js > dist/demo.js
 
-cargo build --quiet --profile server -p samlkit-server
+cargo build --profile server -p samlkit-server
 server=target/server/samlkit-server
 
 # Tokens are stored hashed; the demo's are kept beside the database (mode 600)
