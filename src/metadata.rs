@@ -7,8 +7,8 @@
 //! count, as a signature-verifying SP would read them.
 
 use crate::issue::{Code, Issue};
-use crate::model::CertificateInput;
 use crate::model::Draft;
+use crate::model::{CertText, CertificateInput};
 use crate::time::Timestamp;
 use crate::x509::{self, CertificateFacts};
 use roxmltree::{Document, Node, ParsingOptions};
@@ -325,7 +325,7 @@ fn idp_descriptor(node: Node) -> IdpDescriptor {
 
 fn certificate(text: &str) -> MetadataCertificate {
     let base64: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    let report = x509::inspect(&base64, Timestamp(0));
+    let report = x509::parse(&base64);
     let facts = report.certificate().cloned();
     if report.issues.iter().any(|i| i.code == Code::CertIsPrivateKey) {
         // Never kept, so never echoed.
@@ -501,11 +501,12 @@ fn draft_from(entity: &Entity, d: &IdpDescriptor) -> (Draft, Option<SsoChoice>, 
             Some(facts) => {
                 if !certificates
                     .iter()
-                    .any(|c: &CertificateInput| c.certificate == facts.pem)
+                    .any(|c: &CertificateInput| c.certificate.as_str() == facts.pem)
                 {
                     certificates.push(CertificateInput {
                         certificate_id: None,
-                        certificate: facts.pem.clone(),
+                        // The facts go with the text: the rules do not decode it again.
+                        certificate: CertText::of_facts(facts),
                     });
                 }
             }

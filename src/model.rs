@@ -122,8 +122,112 @@ pub struct GroupRoleAssignment {
 pub struct CertificateInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
-    pub certificate: String,
+    pub certificate: CertText,
 }
+
+/// Certificate text as an admin or an IdP sent it, decoded at most once: the
+/// metadata import, the rules, `Connection::build` and the merges of stored
+/// certificates all read the same parse ([`x509::parse`], which holds the DER's
+/// facts and fingerprints). Serialized as the text alone; equal by the text.
+#[derive(Clone, Default)]
+pub struct CertText {
+    text: String,
+    parsed: std::sync::Arc<std::sync::OnceLock<crate::x509::CertificateReport>>,
+}
+
+impl CertText {
+    pub fn new(text: impl Into<String>) -> CertText {
+        CertText {
+            text: text.into(),
+            parsed: Default::default(),
+        }
+    }
+
+    /// The PEM of a certificate already decoded (its facts are its parse).
+    pub fn of_facts(facts: &CertificateFacts) -> CertText {
+        let parsed = std::sync::OnceLock::new();
+        let _ = parsed.set(crate::x509::CertificateReport {
+            certificates: vec![facts.clone()],
+            issues: Vec::new(),
+        });
+        CertText {
+            text: facts.pem.clone(),
+            parsed: std::sync::Arc::new(parsed),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The text's certificates and form problems (no time-dependent verdicts).
+    pub fn parsed(&self) -> &crate::x509::CertificateReport {
+        self.parsed.get_or_init(|| crate::x509::parse(&self.text))
+    }
+
+    /// The one certificate of a valid one-certificate text.
+    pub fn facts(&self) -> Option<&CertificateFacts> {
+        self.parsed().certificate()
+    }
+}
+
+impl std::ops::Deref for CertText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl From<String> for CertText {
+    fn from(text: String) -> Self {
+        CertText::new(text)
+    }
+}
+
+impl From<&str> for CertText {
+    fn from(text: &str) -> Self {
+        CertText::new(text)
+    }
+}
+
+impl PartialEq for CertText {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for CertText {}
+
+impl std::fmt::Debug for CertText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.text.fmt(f)
+    }
+}
+
+impl Serialize for CertText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for CertText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(CertText::new)
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for CertText {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some("An X.509 certificate: PEM (or base64 DER)."))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for CertText {}
 
 /// Just-in-time provisioning (SailPoint's `jitConfiguration`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -174,7 +278,7 @@ pub struct Draft {
     pub idp_slo_url: Option<String>,
     /// A certificate being added (Stytch's `x509_certificate`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub x509_certificate: Option<String>,
+    pub x509_certificate: Option<CertText>,
     /// Certificates already on the connection.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub verification_certificates: Vec<CertificateInput>,
@@ -396,15 +500,15 @@ impl Connection {
             })
             .cloned()
             .collect();
-        let new_certificates = draft.x509_certificate.iter().map(String::as_str).chain(
+        let new_certificates = draft.x509_certificate.iter().chain(
             draft
                 .verification_certificates
                 .iter()
                 .filter(|c| c.certificate_id.is_none())
-                .map(|c| c.certificate.as_str()),
+                .map(|c| &c.certificate),
         );
         for text in new_certificates {
-            if let Some(facts) = crate::x509::inspect(text, now).certificate()
+            if let Some(facts) = text.facts()
                 && !certificates
                     .iter()
                     .any(|c| c.sha256_fingerprint == facts.sha256_fingerprint)
@@ -494,7 +598,7 @@ impl Connection {
                 .iter()
                 .map(|c| CertificateInput {
                     certificate_id: Some(c.certificate_id.clone()),
-                    certificate: c.certificate.clone(),
+                    certificate: c.certificate.as_str().into(),
                 })
                 .collect(),
             attribute_mapping: (!self.attribute_mapping.is_empty()).then(|| self.attribute_mapping.clone()),

@@ -78,6 +78,26 @@ impl CertificateReport {
 ///
 /// Paths in the issues are relative (empty): callers put them under their field.
 pub fn inspect(text: &str, now: Timestamp) -> CertificateReport {
+    report_at(&parse(text), now)
+}
+
+/// A parsed field's report at `now`: its facts, the problems of its form, and
+/// the verdicts that depend on the time (validity) or on the facts alone.
+pub fn report_at(parsed: &CertificateReport, now: Timestamp) -> CertificateReport {
+    let mut issues = parsed.issues.clone();
+    for facts in &parsed.certificates {
+        issues.extend(verdicts(facts, now));
+    }
+    CertificateReport {
+        certificates: parsed.certificates.clone(),
+        issues,
+    }
+}
+
+/// Decodes a certificate field once, whatever the time: its certificates and the
+/// problems of its form (armour, base64, DER, several or misplaced blocks).
+/// [`report_at`] adds the verdicts; a [`crate::model::CertText`] keeps this.
+pub fn parse(text: &str) -> CertificateReport {
     let mut issues = Vec::new();
     let mut certificates = Vec::new();
     if text.len() > MAX_CERTIFICATE_TEXT {
@@ -145,9 +165,6 @@ pub fn inspect(text: &str, now: Timestamp) -> CertificateReport {
                 "{certificate_blocks} certificates were pasted into a field that takes one; add them one at a time."
             ),
         ));
-    }
-    for facts in &certificates {
-        issues.extend(verdicts(facts, now));
     }
     CertificateReport { certificates, issues }
 }

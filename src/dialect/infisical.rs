@@ -7,7 +7,7 @@
 
 use super::{replace_certificates, unsupported, uuid_part};
 use crate::issue::{Code, Issue, pointer};
-use crate::model::{Connection, Draft, IdentityProvider, ServiceProvider, VerificationCertificate};
+use crate::model::{CertText, Connection, Draft, IdentityProvider, ServiceProvider, VerificationCertificate};
 use crate::time::Timestamp;
 use crate::validate::{self, Context};
 use serde::{Deserialize, Serialize};
@@ -156,7 +156,7 @@ pub fn apply(base: &Draft, stored: &[VerificationCertificate], request: &ConfigR
         draft.idp_entity_id = Some(issuer.clone());
     }
     if let Some(cert) = &request.cert {
-        replace_certificates(&mut draft, vec![cert.clone()], stored);
+        replace_certificates(&mut draft, vec![cert.as_str().into()], stored);
     }
     if let Some(sync) = request.enable_group_sync {
         draft.group_sync_enabled = Some(sync);
@@ -260,7 +260,7 @@ impl ConfigView {
             auth_provider: identity_provider(auth).map(|_| auth.clone()),
             idp_entity_id: non_empty(&self.issuer),
             idp_sso_url: non_empty(&self.entry_point),
-            x509_certificate: non_empty(&self.cert),
+            x509_certificate: non_empty(&self.cert).map(CertText::from),
             enabled: Some(self.config.is_active),
             group_sync_enabled: Some(self.enable_group_sync),
             ..Draft::default()

@@ -9,23 +9,19 @@ pub mod infisical;
 pub mod sailpoint;
 
 use crate::issue::{Code, Issue};
-use crate::model::{CertificateInput, Draft, VerificationCertificate};
-use crate::time::Timestamp;
-use crate::x509;
+use crate::model::{CertText, CertificateInput, Draft, VerificationCertificate};
 
 /// Makes `pems` the connection's certificates: one already stored (same SHA-256)
 /// keeps its id, the others are added, and stored ones not named are dropped.
-pub fn replace_certificates(draft: &mut Draft, pems: Vec<String>, stored: &[VerificationCertificate]) {
+pub fn replace_certificates(draft: &mut Draft, pems: Vec<CertText>, stored: &[VerificationCertificate]) {
     draft.x509_certificate = None;
     draft.verification_certificates = pems
         .into_iter()
         .map(|certificate| {
-            let fingerprint = x509::inspect(&certificate, Timestamp(0))
-                .certificate()
-                .map(|f| f.sha256_fingerprint.clone());
+            let fingerprint = certificate.facts().map(|f| &f.sha256_fingerprint);
             let certificate_id = stored
                 .iter()
-                .find(|s| Some(&s.sha256_fingerprint) == fingerprint.as_ref())
+                .find(|s| Some(&s.sha256_fingerprint) == fingerprint)
                 .map(|s| s.certificate_id.clone());
             CertificateInput {
                 certificate_id,

@@ -8,7 +8,7 @@
 
 use super::replace_certificates;
 use crate::issue::{Code, Issue, pointer};
-use crate::model::{Connection, Draft, JitProvisioning, ServiceProvider};
+use crate::model::{CertText, Connection, Draft, JitProvisioning, ServiceProvider};
 use crate::patch::{self, json_equal};
 use crate::time::Timestamp;
 use crate::validate::{self, Context};
@@ -321,7 +321,7 @@ fn draft_from(
         d.jit_provisioning = idp.jit_configuration.as_ref().map(JitProvisioning::from);
     }
     if changed("cert") {
-        let pems = idp.cert.iter().map(|b| as_pem(b)).collect();
+        let pems = idp.cert.iter().map(|b| as_pem(b).into()).collect();
         replace_certificates(&mut d, pems, &c.verification_certificates);
     }
     d
@@ -371,7 +371,7 @@ pub fn connection(config: &ServiceProviderConfig, organization_id: &str, now: Ti
         include_authn_context: Some(idp.include_auth_context),
         mapping_attribute: idp.mapping_attribute.clone(),
         jit_provisioning: idp.jit_configuration.as_ref().map(JitProvisioning::from),
-        x509_certificate: idp.cert.as_deref().map(as_pem),
+        x509_certificate: idp.cert.as_deref().map(as_pem).map(CertText::from),
         enabled: Some(config.enabled),
         bypass_idp: Some(config.bypass_idp),
         ..Draft::default()

@@ -3,9 +3,9 @@
 
 use crate::issue::Issue;
 use crate::js::client::SsoClient;
-use crate::model::{Connection, Draft, ServiceProvider};
+use crate::model::{CertText, Connection, Draft, ServiceProvider};
 use crate::validate::{self, Context, Report};
-use crate::x509::{self, CertificateFacts};
+use crate::x509::CertificateFacts;
 use crate::{Timestamp, metadata};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -143,6 +143,12 @@ impl Panel {
         if field == "metadata" {
             return self.metadata_text.get();
         }
+        if field == "x509_certificate" {
+            return self
+                .draft
+                .with(|d| d.x509_certificate.as_deref().map(str::to_owned))
+                .unwrap_or_default();
+        }
         self.draft
             .with(|d| slot(d, field).cloned().flatten())
             .unwrap_or_default()
@@ -155,7 +161,9 @@ impl Panel {
             return;
         }
         self.draft.update(|d| {
-            if let Some(slot) = slot_mut(d, field) {
+            if field == "x509_certificate" {
+                d.x509_certificate = (!value.is_empty()).then(|| value.into());
+            } else if let Some(slot) = slot_mut(d, field) {
                 *slot = (!value.is_empty()).then_some(value);
             }
         });
@@ -198,7 +206,7 @@ impl Panel {
         let Some(imported) = import.draft else { return };
         self.draft.update(|d| {
             d.take_idp_settings(&imported);
-            let known: Vec<String> = d
+            let known: Vec<CertText> = d
                 .verification_certificates
                 .iter()
                 .map(|c| c.certificate.clone())
@@ -220,7 +228,7 @@ impl Panel {
                 .map(|(index, c)| Card {
                     index,
                     certificate_id: c.certificate_id.clone().unwrap_or_default(),
-                    facts: x509::inspect(&c.certificate, now()).certificates.into_iter().next(),
+                    facts: c.certificate.parsed().certificates.first().cloned(),
                 })
                 .collect()
         })
@@ -366,7 +374,6 @@ fn slot<'a>(d: &'a Draft, field: &str) -> Option<&'a Option<String>> {
         "idp_entity_id" => &d.idp_entity_id,
         "idp_sso_url" => &d.idp_sso_url,
         "nameid_format" => &d.nameid_format,
-        "x509_certificate" => &d.x509_certificate,
         "alternative_audience_uri" => &d.alternative_audience_uri,
         "saml_encryption_private_key" => &d.saml_encryption_private_key,
         "signing_private_key" => &d.signing_private_key,
@@ -382,7 +389,6 @@ fn slot_mut<'a>(d: &'a mut Draft, field: &str) -> Option<&'a mut Option<String>>
         "idp_entity_id" => &mut d.idp_entity_id,
         "idp_sso_url" => &mut d.idp_sso_url,
         "nameid_format" => &mut d.nameid_format,
-        "x509_certificate" => &mut d.x509_certificate,
         "alternative_audience_uri" => &mut d.alternative_audience_uri,
         "saml_encryption_private_key" => &mut d.saml_encryption_private_key,
         "signing_private_key" => &mut d.signing_private_key,

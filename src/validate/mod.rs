@@ -10,7 +10,7 @@ pub use mapping::{check_attribute_mapping, check_jit, check_role_assignments};
 use crate::issue::{Code, Issue, Severity, has_errors};
 use crate::keys::{self, KeyFormat, PrivateKeyFacts};
 use crate::metadata;
-use crate::model::{Draft, IdentityProvider, Missing, ServiceProvider, Status};
+use crate::model::{CertText, Draft, IdentityProvider, Missing, ServiceProvider, Status};
 use crate::provider;
 use crate::time::Timestamp;
 use crate::urls;
@@ -162,8 +162,8 @@ pub fn connection(draft: &Draft, ctx: &Context) -> Report {
     // `stored` certificates (those with an id) are already on the connection: time may have made them
     // invalid, but that must not block an unrelated save, so their problems are
     // reported as warnings (same codes) and they simply stop counting as valid.
-    let mut inspect_certificate = |text: &str, path: &str, stored: bool, issues: &mut Vec<Issue>| {
-        let report = x509::inspect(text, now);
+    let mut inspect_certificate = |text: &CertText, path: &str, stored: bool, issues: &mut Vec<Issue>| {
+        let report = x509::report_at(text.parsed(), now);
         let errors = has_errors(&report.issues);
         issues.extend(report.issues.into_iter().map(|i| {
             let mut i = i.under(path);
