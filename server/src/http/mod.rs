@@ -107,7 +107,10 @@ async fn security_headers(headers: Arc<SecurityHeaders>, request: Request, next:
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if html {
+    if status == axum::http::StatusCode::NOT_MODIFIED {
+        // A 304 has no content type, and the browser lays its headers over the
+        // cached response's: the page keeps the policy it was served with.
+    } else if html {
         out.insert(header::CONTENT_SECURITY_POLICY, headers.page_policy.clone());
         if let Some(deny) = &headers.frame_options {
             out.insert(header::X_FRAME_OPTIONS, deny.clone());

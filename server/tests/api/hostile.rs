@@ -441,6 +441,17 @@ async fn browsers_get_a_strict_policy_and_nothing_is_cached() {
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["referrer-policy"], "no-referrer");
     assert_eq!(h["cache-control"], "no-cache");
+    // Revalidating the page (a reload) must not replace its policy with another.
+    let last_modified = h["last-modified"].to_str().unwrap().to_owned();
+    let revalidated = app
+        .http
+        .get(format!("{}/", app.base))
+        .header("if-modified-since", last_modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revalidated.status(), 304);
+    assert!(revalidated.headers().get("content-security-policy").is_none());
     let script = get("/app.js", None).await;
     assert_eq!(script.headers()["cache-control"], "no-cache");
     assert_eq!(script.headers()["x-content-type-options"], "nosniff");
