@@ -29,6 +29,7 @@ CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --
 
 step "the npm package as users get it: npm pack, tsc, Node tests over the corpus, a Vite build"
 bash scripts/build-pkg.sh
+bash scripts/size.sh check
 bash scripts/test-js.sh
 
 step "end to end in headless Chromium (Playwright): the panel and the React example against a real server, the demo page"

@@ -18,6 +18,10 @@ pub struct Block {
     /// A legacy `Proc-Type: 4,ENCRYPTED` header was present.
     pub encrypted: bool,
     pub der: Vec<u8>,
+    /// The base64 it was decoded from, white space removed. The decoding is
+    /// strict (canonical padding and trailing bits), so this is the DER's one
+    /// base64 form, and re-armouring needs no encoding.
+    pub base64: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,11 +56,12 @@ pub fn decode_blocks(text: &str) -> Result<Vec<Block>, PemError> {
         if looks_like_fingerprint(trimmed) {
             return Err(PemError::Fingerprint);
         }
-        let der = decode_base64(trimmed.as_bytes()).ok_or(PemError::NotPem)?;
+        let (der, base64) = decode_base64(trimmed.as_bytes()).ok_or(PemError::NotPem)?;
         return Ok(vec![Block {
             label: None,
             encrypted: false,
             der,
+            base64,
         }]);
     }
 
@@ -74,11 +79,12 @@ pub fn decode_blocks(text: &str) -> Result<Vec<Block>, PemError> {
         let body_end = body_start.find(&end_marker).ok_or(PemError::Base64)?;
         let body = &body_start[..body_end];
         let (encrypted, base64) = split_headers(body);
-        let der = decode_base64(base64.as_bytes()).ok_or(PemError::Base64)?;
+        let (der, base64) = decode_base64(base64.as_bytes()).ok_or(PemError::Base64)?;
         blocks.push(Block {
             label: Some(label.to_owned()),
             encrypted,
             der,
+            base64,
         });
         // Skip the END line, tolerating a missing or short run of trailing dashes.
         rest = body_start[body_end + end_marker.len()..].trim_start_matches('-');
@@ -111,12 +117,21 @@ fn split_headers(body: &str) -> (bool, &str) {
 }
 
 /// Strict standard base64 after dropping ASCII white space.
-fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
-    let compact: Vec<u8> = text.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+/// The DER and the base64 text without its white space.
+fn decode_base64(text: &[u8]) -> Option<(Vec<u8>, String)> {
+    // A plain loop: an iterator filter has no size hint and reallocates as it goes.
+    let mut compact = Vec::with_capacity(text.len());
+    for &b in text {
+        if !b.is_ascii_whitespace() {
+            compact.push(b);
+        }
+    }
     if compact.is_empty() {
         return None;
     }
-    Base64::decode_vec(std::str::from_utf8(&compact).ok()?).ok()
+    let compact = String::from_utf8(compact).ok()?;
+    let der = Base64::decode_vec(&compact).ok()?;
+    Some((der, compact))
 }
 
 fn looks_like_fingerprint(text: &str) -> bool {
@@ -132,13 +147,22 @@ fn looks_like_fingerprint(text: &str) -> bool {
 
 /// PEM armour for DER, 64 columns, as RFC 7468 writes it.
 pub fn encode(label: &str, der: &[u8]) -> String {
-    let b64 = Base64::encode_string(der);
-    let mut out = format!("-----BEGIN {label}-----\n");
-    for chunk in b64.as_bytes().chunks(64) {
+    armour(label, &Base64::encode_string(der))
+}
+
+/// PEM armour around base64 text (ASCII, no white space), in lines of 64.
+pub fn armour(label: &str, base64: &str) -> String {
+    let mut out = String::with_capacity(base64.len() + base64.len() / 64 + 2 * label.len() + 40);
+    out.push_str("-----BEGIN ");
+    out.push_str(label);
+    out.push_str("-----\n");
+    for chunk in base64.as_bytes().chunks(64) {
         out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
         out.push('\n');
     }
-    out.push_str(&format!("-----END {label}-----\n"));
+    out.push_str("-----END ");
+    out.push_str(label);
+    out.push_str("-----\n");
     out
 }
 
@@ -158,6 +182,19 @@ mod tests {
         assert_eq!(decode_blocks(&short_end).unwrap()[0].der, der);
         let damaged = pem.replacen("MAMC", "MA*C", 1);
         assert_eq!(decode_blocks(&damaged), Err(PemError::Base64));
+    }
+
+    #[test]
+    fn the_kept_base64_is_the_canonical_one() {
+        // Non-zero trailing bits or a missing pad are refused, so the text kept
+        // is always what encoding the DER would give.
+        for text in ["MAMCAQV=", "MAMCAQU", "MAMCAQU=="] {
+            assert_eq!(decode_blocks(text), Err(PemError::NotPem), "{text}");
+        }
+        let der = b"\x30\x03\x02\x01\x05\x06";
+        let pem = encode("CERTIFICATE", der);
+        let block = &decode_blocks(&pem.replace('\n', "\r\n  ")).unwrap()[0];
+        assert_eq!(armour("CERTIFICATE", &block.base64), pem);
     }
 
     #[test]

@@ -145,7 +145,7 @@ pub fn parse(text: &str) -> CertificateReport {
                 continue;
             }
         }
-        match facts_from_der(&block.der) {
+        match facts(&block.der, Some(&block.base64)) {
             Ok(facts) => certificates.push(facts),
             // Base64 of a private key (as a `.key` file's body, or in metadata).
             Err(_) if crate::secret::der_is_private_key(&block.der) => {
@@ -294,6 +294,12 @@ struct TbsCertificate {
 
 /// Decodes one DER certificate strictly and computes its facts.
 pub fn facts_from_der(der: &[u8]) -> Result<CertificateFacts, der::Error> {
+    facts(der, None)
+}
+
+/// [`facts_from_der`], with the base64 the DER came from when there is one (its PEM
+/// is then that text re-armoured, not encoded again).
+fn facts(der: &[u8], base64: Option<&str>) -> Result<CertificateFacts, der::Error> {
     let cert = Certificate::from_der(der)?;
     let tbs = &cert.tbs_certificate;
     let validity = &tbs.validity;
@@ -326,7 +332,10 @@ pub fn facts_from_der(der: &[u8]) -> Result<CertificateFacts, der::Error> {
         signature_algorithm: sig_name.map_or_else(|| sig_oid.to_string(), str::to_owned),
         signature_algorithm_oid: sig_oid.to_string(),
         signature_hash: sig_hash.to_owned(),
-        pem: pem::encode("CERTIFICATE", der),
+        pem: match base64 {
+            Some(text) => pem::armour("CERTIFICATE", text),
+            None => pem::encode("CERTIFICATE", der),
+        },
     })
 }
 
