@@ -245,6 +245,25 @@ impl Store {
         Ok(true)
     }
 
+    /// Writes `next` if the stored version is still `from_version`, without
+    /// locking anything first: false, having changed nothing, when another write
+    /// came between (the caller then takes the connection's lock, [`Store::lock`]).
+    pub async fn write_if_unchanged(
+        &self,
+        next: &Stored,
+        from_version: u64,
+        now: &str,
+        request_id: &str,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        if !write_version(&mut tx, next, from_version, now, request_id).await? {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// The versions recorded for a connection, oldest first.
     pub async fn history_versions(&self, connection_id: &str) -> Result<Vec<i64>, sqlx::Error> {
         let rows = sqlx::query("SELECT version FROM connection_history WHERE connection_id = $1 ORDER BY version")
@@ -258,42 +277,10 @@ impl Store {
 impl Locked {
     /// Writes `next` (the locked connection's next version) with its keys and a history row.
     pub async fn write(mut self, next: &Stored, now: &str, request_id: &str) -> Result<(), sqlx::Error> {
-        let connection = &next.connection;
-        let data = encode(connection)?;
-        let done = sqlx::query(
-            "UPDATE connections SET version = $1, data = $2, updated_at = $3 WHERE organization_id = $4 AND connection_id = $5 AND version = $6",
-        )
-        .bind(connection.version as i64)
-        .bind(&data)
-        .bind(now)
-        .bind(&connection.organization_id)
-        .bind(&connection.connection_id)
-        .bind(self.stored.connection.version as i64)
-        .execute(&mut *self.tx)
-        .await?;
-        if done.rows_affected() != 1 {
+        if !write_version(&mut self.tx, next, self.stored.connection.version, now, request_id).await? {
             // The lock makes this unreachable; were it reached, nothing is written.
             return Err(sqlx::Error::Protocol("the locked connection changed".into()));
         }
-        sqlx::query("DELETE FROM connection_secrets WHERE connection_id = $1")
-            .bind(&connection.connection_id)
-            .execute(&mut *self.tx)
-            .await?;
-        let secrets = [
-            ("saml_encryption_private_key", &next.secrets.saml_encryption_private_key),
-            ("signing_private_key", &next.secrets.signing_private_key),
-        ];
-        for (kind, pem) in secrets {
-            if let Some(pem) = pem {
-                sqlx::query("INSERT INTO connection_secrets (connection_id, kind, pem) VALUES ($1, $2, $3)")
-                    .bind(&connection.connection_id)
-                    .bind(kind)
-                    .bind(pem)
-                    .execute(&mut *self.tx)
-                    .await?;
-            }
-        }
-        history(&mut self.tx, connection, &data, now, request_id).await?;
         self.tx.commit().await
     }
 
@@ -309,6 +296,53 @@ impl Locked {
         }
         self.tx.commit().await
     }
+}
+
+/// The writes of one new version, in `tx`: the row (if still at `from_version`),
+/// its keys and a history row. False, having written nothing, when the row has moved on.
+async fn write_version(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    next: &Stored,
+    from_version: u64,
+    now: &str,
+    request_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let connection = &next.connection;
+    let data = encode(connection)?;
+    let done = sqlx::query(
+        "UPDATE connections SET version = $1, data = $2, updated_at = $3 WHERE organization_id = $4 AND connection_id = $5 AND version = $6",
+    )
+    .bind(connection.version as i64)
+    .bind(&data)
+    .bind(now)
+    .bind(&connection.organization_id)
+    .bind(&connection.connection_id)
+    .bind(from_version as i64)
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM connection_secrets WHERE connection_id = $1")
+        .bind(&connection.connection_id)
+        .execute(&mut **tx)
+        .await?;
+    let secrets = [
+        ("saml_encryption_private_key", &next.secrets.saml_encryption_private_key),
+        ("signing_private_key", &next.secrets.signing_private_key),
+    ];
+    for (kind, pem) in secrets {
+        if let Some(pem) = pem {
+            sqlx::query("INSERT INTO connection_secrets (connection_id, kind, pem) VALUES ($1, $2, $3)")
+                .bind(&connection.connection_id)
+                .bind(kind)
+                .bind(pem)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    history(tx, connection, &data, now, request_id).await?;
+    Ok(true)
 }
 
 /// A connection and its keys, read on `conn` (`row_lock`: `""` or `" FOR UPDATE"`).

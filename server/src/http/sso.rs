@@ -122,35 +122,59 @@ fn new_certificate_id() -> String {
     format!("saml-verification-key-{}", uuid::Uuid::new_v4())
 }
 
-/// Changes one stored connection: locks it, checks the caller's version, builds
-/// the new draft from what is stored now (`make`), validates it and writes it, in
-/// one transaction. Writes to one connection take turns: a write without
-/// `If-Match` waits for the one before it and is built on its result, so it is
-/// never refused for another's; with `If-Match`, exactly one writer per version wins.
+/// Changes one stored connection: checks the caller's version, builds the new
+/// draft from what is stored (`make`), validates it and writes it, in one
+/// transaction. The first attempt takes no lock (the common case: nobody else is
+/// writing this connection); if another write came between, a write with
+/// `If-Match` gets 412 (exactly one writer per version wins), and one without
+/// takes the connection's lock ([`crate::db::Store::lock`]) and is built again on
+/// the newer version: it waits its turn and is never refused for another's.
 pub(crate) async fn save(
     state: &AppState,
     organization_id: &str,
     connection_id: &str,
     expected: Option<u64>,
-    make: impl FnOnce(&Stored) -> Result<Draft, AppError>,
+    make: impl Fn(&Stored) -> Result<Draft, AppError>,
 ) -> Result<(Connection, Vec<Issue>), AppError> {
+    let stored = load(state, organization_id, connection_id).await?;
+    check_version(&stored, expected)?;
+    let (next, warnings) = next_version(state, &stored, &make)?;
+    let now = state.now().to_iso();
+    if state
+        .store
+        .write_if_unchanged(&next, stored.connection.version, &now, &current_request_id())
+        .await?
+    {
+        return Ok((next.connection, warnings));
+    }
     let locked = state
         .store
         .lock(organization_id, connection_id)
         .await?
         .ok_or(AppError::NotFound { what: "connection" })?;
     check_version(&locked.stored, expected)?;
-    let draft = make(&locked.stored)?;
+    let (next, warnings) = next_version(state, &locked.stored, &make)?;
+    locked.write(&next, &now, &current_request_id()).await?;
+    Ok((next.connection, warnings))
+}
+
+/// The stored connection's next version from `make`'s draft, if the rules pass it.
+fn next_version(
+    state: &AppState,
+    stored: &Stored,
+    make: &impl Fn(&Stored) -> Result<Draft, AppError>,
+) -> Result<(Stored, Vec<Issue>), AppError> {
+    let draft = make(stored)?;
     let now = state.now();
     let ctx = Context {
         now,
-        service_provider: Some(service_provider(state, connection_id)),
+        service_provider: Some(service_provider(state, &stored.connection.connection_id)),
     };
     let report = validate::connection(&draft, &ctx);
     if report.has_errors() {
         return Err(AppError::invalid(report.issues));
     }
-    let connection = Connection::build(&locked.stored.connection, &draft, &report, now, new_certificate_id);
+    let connection = Connection::build(&stored.connection, &draft, &report, now, new_certificate_id);
     let secrets = Secrets {
         saml_encryption_private_key: draft
             .saml_encryption_private_key
@@ -158,10 +182,8 @@ pub(crate) async fn save(
             .filter(|k| !k.trim().is_empty()),
         signing_private_key: draft.signing_private_key.clone().filter(|k| !k.trim().is_empty()),
     };
-    let next = Stored { connection, secrets };
-    locked.write(&next, &now.to_iso(), &current_request_id()).await?;
-    let warnings: Vec<Issue> = report.issues.into_iter().filter(|i| !i.is_error()).collect();
-    Ok((next.connection, warnings))
+    let warnings = report.issues.into_iter().filter(|i| !i.is_error()).collect();
+    Ok((Stored { connection, secrets }, warnings))
 }
 
 /// The preamble of every change: permission and the caller's version.
