@@ -48,11 +48,14 @@ def call(method, path, body=None, content_type="application/json"):
     req.add_header("Authorization", f"Bearer {token}")
     if data is not None:
         req.add_header("Content-Type", content_type)
+    def body(r):
+        raw = r.read()
+        return json.loads(raw) if r.headers.get("content-type", "").startswith("application/json") else raw
     try:
         with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, json.loads(r.read() or b"null")
+            return r.status, body(r)
     except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"null")
+        return e.code, body(e)
 
 status, created = call("POST", f"/v1/b2b/sso/saml/{org}", {"display_name": "Hostile", "identity_provider": "okta"})
 cid = created["connection"]["connection_id"]
