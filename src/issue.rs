@@ -120,6 +120,7 @@ codes! {
     UrlHasFragment = "url_has_fragment", Error, "The URL must not contain a #fragment.";
     EntityIdInvalid = "entity_id_invalid", Error, "The entity ID must be an absolute URI or URN.";
     EntityIdWhitespace = "entity_id_whitespace", Warning, "Surrounding white space was removed from the entity ID.";
+    EntityIdNotAbsolute = "entity_id_not_absolute", Warning, "This entity ID is not an absolute URI. SAML compares it character for character: copy it exactly from the IdP (most use https://… or urn:…).";
     SpValueInIdpField = "sp_value_in_idp_field", Error, "This is this application's own (service provider) value; the IdP's value belongs here.";
     ProviderMismatch = "provider_mismatch", Warning, "This value does not look like one from the chosen identity provider.";
 

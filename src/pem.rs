@@ -135,6 +135,11 @@ fn decode_base64(text: &[u8]) -> Option<(Vec<u8>, String)> {
 }
 
 fn looks_like_fingerprint(text: &str) -> bool {
+    // openssl x509 -fingerprint prints `SHA1 Fingerprint=AB:CD:…` (`sha256 Fingerprint=…` in 3.x).
+    let text = match text.split_once("Fingerprint=") {
+        Some((algorithm, value)) if algorithm.trim().to_ascii_lowercase().starts_with("sha") => value.trim(),
+        _ => text,
+    };
     let hex: String = text
         .strip_prefix("SHA256:")
         .or_else(|| text.strip_prefix("SHA1:"))

@@ -88,10 +88,13 @@ pub fn check_entity_id(raw: &str, path: &str) -> Vec<Issue> {
             issues.push(Issue::new(Code::UrlForbiddenScheme, path))
         }
         Ok(uri) if uri.authority().is_some() || !uri.path().as_str().is_empty() => {}
+        // SAML's entityID is a URI reference the SP matches exactly: real IdPs use
+        // bare host names (`login.example.io`), so one is accepted with advice.
+        _ if fluent_uri::UriRef::parse(text).is_ok() => issues.push(Issue::new(Code::EntityIdNotAbsolute, path)),
         _ => issues.push(Issue::with_message(
             Code::EntityIdInvalid,
             path,
-            "The entity ID must be an absolute URI (https://…) or a URN (urn:…), exactly as the IdP shows it.",
+            "The entity ID must be a URI (https://…, urn:…, or the IdP's own identifier) with no spaces or control characters, exactly as the IdP shows it.",
         )),
     }
     issues
