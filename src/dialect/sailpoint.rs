@@ -53,40 +53,41 @@ pub enum ProtocolDetails {
     Sp(SpDetails),
 }
 
-/// `federationProtocolDetails[0]`.
+/// `federationProtocolDetails[0]`. Every member is rendered, `null` when unset (as
+/// SailPoint's GET does), so that a first `replace` finds its path.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IdpDetails {
     pub role: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub entity_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub binding: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub auth_context: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub logout_url: Option<String>,
     #[serde(default)]
     pub include_auth_context: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub jit_configuration: Option<JitConfiguration>,
     /// Base64 DER, no PEM armor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub cert: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub login_url_post: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub login_url_redirect: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub mapping_attribute: Option<String>,
     /// Derived from `cert`, read-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub certificate_expiration_date: Option<String>,
     /// Derived from `cert` (its subject CN), read-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub certificate_name: Option<String>,
 }
 
@@ -225,9 +226,10 @@ pub fn apply_patch(c: &Connection, base: &Draft, operations: &Value) -> Result<D
     }
     let before_config: ServiceProviderConfig = crate::update::from_json(before.clone())?;
     if config.enabled {
+        // Unset members are rendered as null: "no details" is nothing but the role set.
         let only_role = after["federationProtocolDetails"][0].as_object().is_some_and(|o| {
             o.iter()
-                .all(|(k, v)| k == "role" || k == "includeAuthContext" && v == false)
+                .all(|(k, v)| k == "role" || v.is_null() || k == "includeAuthContext" && v == false)
         });
         if !before_config.enabled && only_role {
             return Err(vec![Issue::new(Code::SailpointIdpDetailsRequired, IDP)]);

@@ -32,6 +32,11 @@ pub fn router() -> Router<AppState> {
             "/beta/auth-org/service-provider-config",
             get(sailpoint_get).patch(sailpoint_patch),
         )
+        // The v3 API (SailPoint's official client calls it) is the same resource.
+        .route(
+            "/v3/auth-org/service-provider-config",
+            get(sailpoint_get).patch(sailpoint_patch),
+        )
 }
 
 /// The id of the organization's dialect connection.

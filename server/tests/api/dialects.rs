@@ -344,3 +344,44 @@ both_databases!(sailpoint_rules_each_have_their_error, |app: TestApp| async move
         "no refused patch stored anything"
     );
 });
+
+both_databases!(sailpoint_first_replace_and_the_v3_path, |app: TestApp| async move {
+    // An unsaved configuration renders every IdP member (null when unset), so a
+    // first `replace` finds its path, as on SailPoint's own GET.
+    let unsaved = app.get(SP_CONFIG, Some(&app.admin)).await;
+    let idp = &unsaved.body["federationProtocolDetails"][0];
+    for member in [
+        "entityId",
+        "cert",
+        "loginUrlPost",
+        "loginUrlRedirect",
+        "nameId",
+        "jitConfiguration",
+    ] {
+        assert!(idp.get(member).is_some_and(Value::is_null), "{member}: {idp}");
+    }
+    let answer = app
+        .sailpoint_patch(
+            &app.admin,
+            json!([{"op": "replace", "path": "/federationProtocolDetails/0/entityId", "value": "http://www.okta.com/exk1abc"}]),
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    // The v3 path (the official client's) is the same resource.
+    let v3 = app.get("/v3/auth-org/service-provider-config", Some(&app.admin)).await;
+    assert_eq!(v3.status, 200);
+    assert_eq!(v3.body, app.get(SP_CONFIG, Some(&app.admin)).await.body);
+    assert_eq!(
+        v3.body["federationProtocolDetails"][0]["entityId"],
+        "http://www.okta.com/exk1abc"
+    );
+    let answer = app
+        .json_patch(
+            "/v3/auth-org/service-provider-config",
+            &app.admin,
+            json!([{"op": "replace", "path": "/federationProtocolDetails/0/entityId", "value": "http://www.okta.com/exk2"}]),
+            None,
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+});
