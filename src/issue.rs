@@ -109,6 +109,7 @@ codes! {
     MetadataNoSsoService = "metadata_no_sso_service", Error, "The IdP has no SAML 2.0 SingleSignOnService with a supported binding.";
     MetadataNoSigningCertificate = "metadata_no_signing_certificate", Error, "The IdP publishes no signing certificate.";
     MetadataCertificateWrongNamespace = "metadata_certificate_wrong_namespace", Error, "A KeyInfo/X509Certificate is not in the xmldsig namespace; the metadata is malformed.";
+    MetadataCertificateExpiredDropped = "metadata_certificate_expired_dropped", Warning, "The IdP publishes an expired signing certificate beside a valid one (a key rollover); the expired one was left out.";
     MetadataExpired = "metadata_expired", Warning, "The metadata's validUntil is in the past; download a fresh copy from the IdP.";
 
     // --- URLs and identifiers

@@ -455,7 +455,7 @@ pub fn import(xml: &str, entity_id: Option<&str>, now: Timestamp) -> Import {
         .iter()
         .find(|d| d.supports_saml2())
         .unwrap_or(&entity.idp_sso_descriptors[0]);
-    let (draft, choice, issues) = draft_from(&entity, descriptor);
+    let (draft, choice, issues) = draft_from(&entity, descriptor, now);
     out.issues.extend(issues);
     out.draft = Some(draft);
     out.sso_choice = choice;
@@ -463,7 +463,7 @@ pub fn import(xml: &str, entity_id: Option<&str>, now: Timestamp) -> Import {
     out
 }
 
-fn draft_from(entity: &Entity, d: &IdpDescriptor) -> (Draft, Option<SsoChoice>, Vec<Issue>) {
+fn draft_from(entity: &Entity, d: &IdpDescriptor, now: Timestamp) -> (Draft, Option<SsoChoice>, Vec<Issue>) {
     const PATH: &str = "/metadata";
     let mut issues = Vec::new();
     let find = |binding: &str| {
@@ -519,6 +519,26 @@ fn draft_from(entity: &Entity, d: &IdpDescriptor) -> (Draft, Option<SsoChoice>, 
                 ));
             }
         }
+    }
+    // An IdP rolling its key over publishes the old certificate beside the new one
+    // until the old one expires, and the admin cannot change that: an expired one is
+    // left out, saying so, while a valid one remains. Alone, it stays an error.
+    let valid_now = |c: &CertificateInput| c.certificate.facts().is_some_and(|f| f.not_after_unix >= now.0);
+    if certificates.iter().any(valid_now) {
+        certificates.retain(|c| {
+            let keep = valid_now(c);
+            if !keep && let Some(f) = c.certificate.facts() {
+                issues.push(Issue::with_message(
+                    Code::MetadataCertificateExpiredDropped,
+                    PATH,
+                    format!(
+                        "The IdP also publishes a certificate that expired on {} (SHA-256 {}); it is rolling its key over, so that one was left out and the valid one kept.",
+                        f.not_after, f.sha256_fingerprint
+                    ),
+                ));
+            }
+            keep
+        });
     }
     if certificates.is_empty() && d.misplaced_certificates == 0 {
         issues.push(Issue::new(Code::MetadataNoSigningCertificate, PATH));

@@ -87,6 +87,15 @@ fn transform(text: String, step: &str) -> String {
             let end = start + text[start..].find("</").unwrap();
             format!("{}{body}{}", &text[..start], &text[end..])
         }
+        "add_signing_certificate" => {
+            // A second signing KeyDescriptor (the named file's base64) before the first.
+            let body = transform(file(arg), "bare_base64").replace('\n', "");
+            let at = text.find("<md:KeyDescriptor").expect("a KeyDescriptor");
+            let descriptor = format!(
+                "<md:KeyDescriptor use=\"signing\"><ds:KeyInfo xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:X509Data><ds:X509Certificate>{body}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
+            );
+            format!("{}{descriptor}{}", &text[..at], &text[at..])
+        }
         "replace" => {
             let (from, to) = arg.split_once("=>").expect("replace:FROM=>TO");
             assert!(text.contains(from), "replace: {from:?} not found");
