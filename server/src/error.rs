@@ -33,6 +33,10 @@ pub enum AppError {
         current: Box<samlkit::model::Connection>,
     },
     PayloadTooLarge,
+    /// 413 with the issue that says which field is too large.
+    TooLarge {
+        issue: Issue,
+    },
     UnsupportedMediaType,
     /// 405: the route exists, the method does not.
     MethodNotAllowed,
@@ -135,6 +139,16 @@ impl AppError {
                 ErrorType::PayloadTooLarge,
                 "The request body is larger than 1 MiB.".to_owned(),
                 vec![],
+                None,
+            ),
+            AppError::TooLarge { issue } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorType::PayloadTooLarge,
+                format!(
+                    "The request body is larger than {} MiB.",
+                    crate::http::MAX_VALIDATE_BODY_BYTES >> 20
+                ),
+                vec![issue],
                 None,
             ),
             AppError::UnsupportedMediaType => (

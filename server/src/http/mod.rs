@@ -20,6 +20,9 @@ use tower_http::timeout::RequestBodyDeadline;
 
 /// Request bodies larger than this get 413 before any parsing.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// `POST /validate` reads up to this, so that metadata over its own 1 MiB limit gets
+/// the core's verdict (`metadata_too_large` at `/metadata`), as the SDK gives it.
+pub const MAX_VALIDATE_BODY_BYTES: usize = 4 * MAX_BODY_BYTES;
 
 pub fn router(state: AppState) -> Router {
     let static_dir = state.config.static_dir.clone();
@@ -186,6 +189,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 }
 
 pub async fn read_json_bytes(request: Request<Body>) -> Result<axum::body::Bytes, AppError> {
+    read_json_bytes_up_to(request, MAX_BODY_BYTES).await
+}
+
+/// [`read_json_bytes`] with another cap.
+pub async fn read_json_bytes_up_to(request: Request<Body>, limit: usize) -> Result<axum::body::Bytes, AppError> {
     let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -200,21 +208,19 @@ pub async fn read_json_bytes(request: Request<Body>) -> Result<axum::body::Bytes
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+    if declared.is_some_and(|n| n > limit) {
         return Err(AppError::PayloadTooLarge);
     }
-    axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES)
-        .await
-        .map_err(|e| {
-            // The body deadline (`service`) or the size cap.
-            let timed_out = std::iter::successors(Some(&e as &dyn std::error::Error), |e| e.source())
-                .any(|e| e.is::<tower_http::timeout::TimeoutError>());
-            if timed_out {
-                AppError::RequestTimeout
-            } else {
-                AppError::PayloadTooLarge
-            }
-        })
+    axum::body::to_bytes(request.into_body(), limit).await.map_err(|e| {
+        // The body deadline (`service`) or the size cap.
+        let timed_out = std::iter::successors(Some(&e as &dyn std::error::Error), |e| e.source())
+            .any(|e| e.is::<tower_http::timeout::TimeoutError>());
+        if timed_out {
+            AppError::RequestTimeout
+        } else {
+            AppError::PayloadTooLarge
+        }
+    })
 }
 
 /// Exactly one JSON value (trailing white space aside): anything after it is

@@ -519,12 +519,22 @@ pub(crate) struct ValidateRequest {
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The member's role does not permit this action", body = ErrorBody),
         (status = 404, description = "No such organization or connection (or another organization's)", body = ErrorBody),
-        (status = 413, description = "Body over 1 MiB", body = ErrorBody)))]
+        (status = 413, description = "Body over 4 MiB; `issues` has metadata_too_large at /metadata", body = ErrorBody)))]
 pub(crate) async fn validate_draft(
     State(state): State<AppState>,
     caller: Caller,
-    JsonBody(body): JsonBody<ValidateRequest>,
+    request: axum::extract::Request,
 ) -> Result<Response, AppError> {
+    let body: ValidateRequest = match super::read_json_bytes_up_to(request, super::MAX_VALIDATE_BODY_BYTES).await {
+        Ok(bytes) => super::parse_json(&bytes)?,
+        // Larger still: the same issue the core gives, at the same place.
+        Err(AppError::PayloadTooLarge) => {
+            return Err(AppError::TooLarge {
+                issue: samlkit::Issue::new(samlkit::Code::MetadataTooLarge, "/metadata"),
+            });
+        }
+        Err(e) => return Err(e),
+    };
     let service_provider = match (&body.organization_id, &body.connection_id) {
         (Some(org), Some(id)) => {
             caller.authorize(org, Action::Read)?;

@@ -791,3 +791,30 @@ both_databases!(the_stytch_curl_example_replays, |app: TestApp| async move {
     let (status, body) = send(r#"{"display_name": "By the backend"}"#.into(), None).await;
     assert_eq!(status, 200, "{body}");
 });
+
+both_databases!(oversized_metadata_gets_the_cores_verdict, |app: TestApp| async move {
+    // 1.9 MB of metadata: the route answers as the SDK does, with the core's issue.
+    let okta = corpus("metadata/okta_ssoready.xml");
+    let big = okta.replace(
+        "</md:EntityDescriptor>",
+        &format!("<!--{}--></md:EntityDescriptor>", "x".repeat(1_900_000)),
+    );
+    let answer = app.validate(json!({"metadata": big})).await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    let core = samlkit::validate::metadata(&big, None, &samlkit::validate::Context::at(REFERENCE_DATE));
+    assert_eq!(
+        issue_lines(&answer.body),
+        issue_lines(&serde_json::to_value(&core).unwrap())
+    );
+    assert_eq!(issue_lines(&answer.body), ["error metadata_too_large /metadata"]);
+    // Past what the route reads at all: 413, with the same issue.
+    let head = format!(
+        "POST /v1/b2b/sso/saml/validate HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer {}\r\n\
+         content-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        app.viewer,
+        4 * 1024 * 1024 + 1
+    );
+    let answer = app.send_head_only(head).await;
+    assert_eq!(answer.status, 413);
+    assert_eq!(issue_lines(&answer.body), ["error metadata_too_large /metadata"]);
+});
