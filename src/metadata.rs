@@ -120,6 +120,31 @@ impl IdpDescriptor {
     }
 }
 
+/// Metadata read from a file: UTF-8 (with or without a BOM), or UTF-16 by its BOM
+/// (as Windows tools save it). Anything else is `metadata_not_xml`.
+pub fn decode_bytes(bytes: &[u8]) -> Result<String, Issue> {
+    let utf16 = |rest: &[u8], unit: fn([u8; 2]) -> u16| {
+        if rest.len() % 2 != 0 {
+            return None;
+        }
+        let units = rest.chunks_exact(2).map(|c| unit([c[0], c[1]]));
+        char::decode_utf16(units).collect::<Result<String, _>>().ok()
+    };
+    let text = match bytes {
+        [0xff, 0xfe, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xfe, 0xff, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        [0xef, 0xbb, 0xbf, rest @ ..] => std::str::from_utf8(rest).ok().map(str::to_owned),
+        _ => std::str::from_utf8(bytes).ok().map(str::to_owned),
+    };
+    text.ok_or_else(|| {
+        Issue::with_message(
+            Code::MetadataNotXml,
+            "/metadata",
+            "The metadata file is not text in UTF-8, or UTF-16 with a byte order mark.",
+        )
+    })
+}
+
 /// Parses metadata into facts, or says why it cannot.
 pub fn parse(xml: &str) -> Result<Metadata, Issue> {
     const PATH: &str = "/metadata";

@@ -94,6 +94,39 @@ pub fn report_at(parsed: &CertificateReport, now: Timestamp) -> CertificateRepor
     }
 }
 
+/// A certificate file's bytes, as an admin uploads it: binary DER (`.cer`, as ADFS
+/// and Entra offer it) or PEM text. Decoded once, like [`parse`].
+pub fn parse_bytes(bytes: &[u8]) -> CertificateReport {
+    // DER starts with a SEQUENCE; text never does.
+    if bytes.first() == Some(&0x30) {
+        return match facts(bytes, None) {
+            Ok(facts) => CertificateReport {
+                certificates: vec![facts],
+                issues: Vec::new(),
+            },
+            Err(_) if crate::secret::der_is_private_key(bytes) => CertificateReport {
+                certificates: Vec::new(),
+                issues: vec![Issue::new(Code::CertIsPrivateKey, "")],
+            },
+            Err(_) => CertificateReport {
+                certificates: Vec::new(),
+                issues: vec![Issue::new(Code::CertDerInvalid, "")],
+            },
+        };
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(text.strip_prefix('\u{feff}').unwrap_or(text)),
+        Err(_) => CertificateReport {
+            certificates: Vec::new(),
+            issues: vec![Issue::with_message(
+                Code::CertNotPem,
+                "",
+                "This file is neither a DER certificate nor PEM text.",
+            )],
+        },
+    }
+}
+
 /// Decodes a certificate field once, whatever the time: its certificates and the
 /// problems of its form (armour, base64, DER, several or misplaced blocks).
 /// [`report_at`] adds the verdicts; a [`crate::model::CertText`] keeps this.

@@ -76,6 +76,24 @@ fn options(value: Option<CheckOptionsArg>) -> Result<CheckOptions, JsValue> {
     serde_wasm_bindgen::from_value(value).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
+/// A file's contents as JS hands them over: text, or bytes (a `File`'s `arrayBuffer()`).
+enum Input {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+fn text_or_bytes(value: JsValue) -> Result<Input, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(Input::Text(text));
+    }
+    if value.is_instance_of::<js_sys::Uint8Array>() || value.is_instance_of::<js_sys::ArrayBuffer>() {
+        return Ok(Input::Bytes(js_sys::Uint8Array::new(&value).to_vec()));
+    }
+    Err(super::error::usage(
+        "Pass the text (a string) or the file's bytes (a Uint8Array or an ArrayBuffer).",
+    ))
+}
+
 fn context(opts: &CheckOptions) -> Context {
     Context {
         now: now_or_clock(opts.now),
@@ -97,11 +115,15 @@ impl Validate {
     /// ```
     #[wasm_bindgen(js_name = certificate, unchecked_return_type = "CertificateReport")]
     pub fn certificate(
-        pem: &str,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] opts: Option<CheckOptionsArg>,
     ) -> Result<JsValue, JsValue> {
         let opts = options(opts)?;
-        to_js(&validate::certificate(pem, &context(&opts)))
+        let ctx = context(&opts);
+        match text_or_bytes(input)? {
+            Input::Text(pem) => to_js(&validate::certificate(&pem, &ctx)),
+            Input::Bytes(bytes) => to_js(&validate::certificate_bytes(&bytes, &ctx)),
+        }
     }
 
     /// Inspects a private key without ever returning it. `format` is `"pkcs1"` for
@@ -127,11 +149,15 @@ impl Validate {
     /// ```
     #[wasm_bindgen(js_name = metadata, unchecked_return_type = "MetadataReport")]
     pub fn metadata(
-        xml: &str,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] opts: Option<CheckOptionsArg>,
     ) -> Result<JsValue, JsValue> {
         let opts = options(opts)?;
-        to_js(&validate::metadata(xml, opts.entity_id.as_deref(), &context(&opts)))
+        let (ctx, entity_id) = (context(&opts), opts.entity_id.as_deref());
+        match text_or_bytes(input)? {
+            Input::Text(xml) => to_js(&validate::metadata(&xml, entity_id, &ctx)),
+            Input::Bytes(bytes) => to_js(&validate::metadata_bytes(&bytes, entity_id, &ctx)),
+        }
     }
 
     /// Validates a whole draft connection: status, what is missing, every issue.

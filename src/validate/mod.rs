@@ -308,3 +308,26 @@ pub fn metadata(xml: &str, entity_id: Option<&str>, ctx: &Context) -> MetadataRe
 pub fn certificate(text: &str, ctx: &Context) -> x509::CertificateReport {
     x509::inspect(text, ctx.now)
 }
+
+/// [`certificate`] for a file's bytes: DER or PEM.
+pub fn certificate_bytes(bytes: &[u8], ctx: &Context) -> x509::CertificateReport {
+    x509::report_at(&x509::parse_bytes(bytes), ctx.now)
+}
+
+/// [`metadata`] for a file's bytes: UTF-8, or UTF-16 by its byte order mark.
+pub fn metadata_bytes(bytes: &[u8], entity_id: Option<&str>, ctx: &Context) -> MetadataReport {
+    match metadata::decode_bytes(bytes) {
+        Ok(xml) => self::metadata(&xml, entity_id, ctx),
+        Err(issue) => MetadataReport {
+            import: metadata::Import {
+                metadata: None,
+                idp_entity_ids: Vec::new(),
+                draft: None,
+                sso_choice: None,
+                issues: vec![issue.clone()],
+            },
+            report: None,
+            issues: vec![issue],
+        },
+    }
+}

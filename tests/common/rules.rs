@@ -72,6 +72,19 @@ fn transform(text: String, step: &str) -> String {
             let b64 = pem::encode("X", text.as_bytes());
             b64.lines().filter(|l| !l.starts_with("-----")).collect::<String>()
         }
+        // Bytes travel as base64 in the tables (`input_base64`).
+        "der_base64" => transform(text, "bare_base64").replace('\n', ""),
+        "utf16le_base64" | "utf16be_base64" => {
+            let mut bytes = Vec::new();
+            for unit in std::iter::once(0xfeff_u16).chain(text.encode_utf16()) {
+                bytes.extend(if name == "utf16le_base64" {
+                    unit.to_le_bytes()
+                } else {
+                    unit.to_be_bytes()
+                });
+            }
+            <base64ct::Base64 as base64ct::Encoding>::encode_string(&bytes)
+        }
         "crlf_indent" => text.lines().map(|l| format!("    {l}\r\n")).collect(),
         "json_escaped" => text.replace('\n', "\\n"),
         "append" => format!("{text}{}", file(arg)),
@@ -132,6 +145,9 @@ pub fn run(case: &Value, now: Timestamp) -> Value {
             .map(|sp| serde_json::from_value(sp.clone()).unwrap()),
     };
     let text = |key: &str| case.get(key).and_then(Value::as_str).map(str::to_owned);
+    let bytes = |key: &str| {
+        <base64ct::Base64 as base64ct::Encoding>::decode_vec(&text(key).expect("base64 input")).expect("base64 input")
+    };
     match case["check"].as_str().unwrap() {
         "certificate" => json!(validate::certificate(&text("input").unwrap(), &ctx)),
         "private_key" => {
@@ -145,6 +161,12 @@ pub fn run(case: &Value, now: Timestamp) -> Value {
                 text("certificate").as_deref()
             ))
         }
+        "certificate_bytes" => json!(validate::certificate_bytes(&bytes("input_base64"), &ctx)),
+        "metadata_bytes" => json!(validate::metadata_bytes(
+            &bytes("input_base64"),
+            text("entity_id").as_deref(),
+            &ctx
+        )),
         "metadata" => json!(validate::metadata(
             &text("input").unwrap(),
             text("entity_id").as_deref(),

@@ -99,3 +99,21 @@ test('patch.diff and patch.apply (RFC 6902)', () => {
   assert.deepEqual(patch.apply({ n: 1 }, [{ op: 'test', path: '/n', value: 1.0 }]), { n: 1 });
   assert.throws(() => patch.apply(before, [{ op: 'test', path: '/version', value: 2 }]), (e) => e.issues[0].code === 'patch_test_failed' && e.issues[0].path === '/version');
 });
+
+test('files as bytes: a binary DER certificate and UTF-16 metadata give the same facts as their text', () => {
+  for (const [name, want] of Object.entries(expected.certs)) {
+    if (want.certificate_count !== 1) continue;
+    const pem = read(name);
+    const base64 = pem.split('\n').filter((l) => l && !l.startsWith('-----')).join('');
+    const der = Buffer.from(base64, 'base64');
+    const fromDer = validate.certificate(new Uint8Array(der), { now });
+    sameCert(fromDer.certificates[0], want.certificates[0], `${name} as DER`);
+    assert.ok(!fromDer.issues.some((i) => i.code === 'cert_bare_base64'), name);
+    sameCert(validate.certificate(der.buffer.slice(der.byteOffset, der.byteOffset + der.length), { now }).certificates[0],
+      want.certificates[0], `${name} as an ArrayBuffer`);
+  }
+  const xml = read('metadata/okta_ssoready.xml');
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]);
+  assert.deepEqual(validate.metadata(new Uint8Array(utf16), { now }).import.draft, validate.metadata(xml, { now }).import.draft);
+  assert.throws(() => validate.certificate(42), /string.*Uint8Array/);
+});
