@@ -274,7 +274,8 @@ async fn validate_parity_with_the_server() {
                         body["idp_entity_id"] = id.clone();
                     }
                     let xml = case["input"].as_str().unwrap();
-                    let here = json_of(Validate::metadata(JsValue::from_str(xml), Some(js(&opts).unchecked_into())).unwrap());
+                    let here =
+                        json_of(Validate::metadata(JsValue::from_str(xml), Some(js(&opts).unchecked_into())).unwrap());
                     let there = server_validate(body).await;
                     assert_eq!(lines(&here), lines(&there), "{name}");
                     compared += 1;

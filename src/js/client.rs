@@ -58,8 +58,10 @@ export interface Connection {
   jit_provisioning: JitProvisioning | null; mapping_attribute: string | null; enabled: boolean; bypass_idp: boolean;
   saml_encryption_private_key: KeySummary | null; signing_private_key: KeySummary | null; version: number;
 }
-export interface ConnectionResult { connection: Connection; request_id: string; status_code: number; issues: Issue[]; }
-export interface ConnectionsResult { saml_connections: Connection[]; oidc_connections: Connection[]; request_id: string; status_code: number; }
+export interface ConnectionResult { connection: Connection; request_id: string; status_code: number; issues: Issue[];
+  /** Set by `deleteVerificationCertificate`: the certificate it removed. */
+  certificate_id?: string; }
+export interface ConnectionsResult { saml_connections: Connection[]; oidc_connections: Connection[]; external_connections: Connection[]; request_id: string; status_code: number; }
 export interface DeleteResult { connection_id: string; request_id: string; status_code: number; }
 export interface Session {
   member_id: string | null; email: string | null; organization_id: string | null; role: string;
@@ -268,7 +270,7 @@ impl SsoClient {
             },
         };
         Ok(
-            json!({"saml_connections": connections, "oidc_connections": [], "request_id": request_id,
+            json!({"saml_connections": connections, "oidc_connections": [], "external_connections": [], "request_id": request_id,
             "status_code": 200}),
         )
     }

@@ -14,6 +14,9 @@ pub struct ConnectionResponse {
     pub issues: Vec<Issue>,
     pub request_id: String,
     pub status_code: u16,
+    /// The certificate a `DELETE …/verification_certificates/{certificate_id}` removed (Stytch's answer has it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_id: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -21,6 +24,8 @@ pub struct ConnectionsResponse {
     pub saml_connections: Vec<Connection>,
     /// Always empty: this service speaks SAML only.
     pub oidc_connections: Vec<Connection>,
+    /// Always empty: connections shared from another organization are not kept here.
+    pub external_connections: Vec<Connection>,
     pub request_id: String,
     pub status_code: u16,
 }

@@ -68,6 +68,7 @@ fn connection_response(connection: Connection, issues: Vec<Issue>) -> Response {
             issues,
             request_id: current_request_id(),
             status_code: 200,
+            certificate_id: None,
         },
         Some(version),
     )
@@ -407,7 +408,15 @@ pub(crate) async fn delete_certificate(
         Ok(draft)
     })
     .await?;
-    Ok(connection_response(connection, warnings))
+    let version = connection.version;
+    let body = ConnectionResponse {
+        connection,
+        issues: warnings,
+        request_id: current_request_id(),
+        status_code: 200,
+        certificate_id: Some(certificate_id),
+    };
+    Ok(respond(body, Some(version)))
 }
 
 #[utoipa::path(get, path = "/v1/b2b/sso/{organization_id}/connections/{connection_id}", tag = "sso",
@@ -436,10 +445,15 @@ pub(crate) async fn list(
     Path(organization_id): Path<String>,
 ) -> Result<Response, AppError> {
     caller.authorize(&organization_id, Action::Read)?;
+    // As create answers for an organization that does not exist.
+    if !state.store.organization_exists(&organization_id).await? {
+        return Err(AppError::NotFound { what: "organization" });
+    }
     let saml_connections = state.store.list(&organization_id).await?;
     let body = ConnectionsResponse {
         saml_connections,
         oidc_connections: vec![],
+        external_connections: vec![],
         request_id: current_request_id(),
         status_code: 200,
     };

@@ -818,3 +818,34 @@ both_databases!(oversized_metadata_gets_the_cores_verdict, |app: TestApp| async 
     assert_eq!(answer.status, 413);
     assert_eq!(issue_lines(&answer.body), ["error metadata_too_large /metadata"]);
 });
+
+both_databases!(stytch_shaped_answers, |app: TestApp| async move {
+    // The list has Stytch's three lists; an organization that does not exist is 404, as on create.
+    let list = app.get(&format!("/v1/b2b/sso/{}", app.org), Some(&app.admin)).await;
+    assert_eq!(list.body["external_connections"], json!([]));
+    let unknown = app.get("/v1/b2b/sso/organization-nope", Some(&app.secret_key)).await;
+    assert_eq!(
+        (unknown.status, unknown.body["error_type"].as_str()),
+        (404, Some("not_found"))
+    );
+    // Deleting a verification certificate answers with its id.
+    let (id, active) = app.active_connection().await;
+    let certificate_id = active.body["connection"]["verification_certificates"][0]["certificate_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let deleted = app
+        .send(
+            "DELETE",
+            &format!(
+                "{}/verification_certificates/{certificate_id}",
+                app.connection_path(&id)
+            ),
+            Some(&app.admin),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(deleted.status, 200, "{}", deleted.text);
+    assert_eq!(deleted.body["certificate_id"], certificate_id.as_str());
+});
