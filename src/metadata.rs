@@ -124,7 +124,7 @@ impl IdpDescriptor {
 /// (as Windows tools save it). Anything else is `metadata_not_xml`.
 pub fn decode_bytes(bytes: &[u8]) -> Result<String, Issue> {
     let utf16 = |rest: &[u8], unit: fn([u8; 2]) -> u16| {
-        if rest.len() % 2 != 0 {
+        if !rest.len().is_multiple_of(2) {
             return None;
         }
         let units = rest.chunks_exact(2).map(|c| unit([c[0], c[1]]));
