@@ -3,70 +3,24 @@
 //! the stored connection equal to its last history row, and (SQLite) the file
 //! passing `PRAGMA integrity_check`.
 
-use crate::helpers::{Db, fresh_database};
+use crate::helpers::{Db, RealServer, fresh_database, seed_real};
 use serde_json::{Value, json};
 use sqlx::Row;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-const SERVER: &str = env!("CARGO_BIN_EXE_samlkit-server");
 const WRITERS: usize = 4;
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-async fn start(database_url: &str) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = Command::new(SERVER)
-        .arg("serve")
-        .env("DATABASE_URL", database_url)
-        .env("SAMLKIT_BIND", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    for _ in 0..200 {
-        if reqwest::get(format!("{base}/healthz"))
-            .await
-            .is_ok_and(|r| r.status() == 200)
-        {
-            return Server { child, base };
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("the server did not start");
+async fn start(database_url: &str) -> RealServer {
+    RealServer::start(database_url, &[]).await
 }
 
 async fn crash_safety(db: Db) {
     let Some((url, _dir)) = fresh_database(db).await else {
         return;
     };
-    let seeded = Command::new(SERVER)
-        .arg("seed")
-        .env("DATABASE_URL", &url)
-        .output()
-        .unwrap();
-    let seeded = String::from_utf8(seeded.stdout).unwrap();
-    let field = |k: &str| {
-        seeded
-            .lines()
-            .find_map(|l| l.strip_prefix(&format!("{k}=")))
-            .unwrap()
-            .to_owned()
-    };
-    let (org, token) = (field("organization_id"), field("admin_token"));
+    let (org, token) = seed_real(&url);
     let mut server = start(&url).await;
     let http = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
     let created: Value = http

@@ -426,3 +426,74 @@ macro_rules! both_databases {
         }
     };
 }
+
+// --- the real binary ------------------------------------------------------------
+
+pub const SERVER_BINARY: &str = env!("CARGO_BIN_EXE_samlkit-server");
+
+/// `samlkit-server seed` on a database: the demo organization and its admin's token.
+pub fn seed_real(database_url: &str) -> (String, String) {
+    let out = std::process::Command::new(SERVER_BINARY)
+        .arg("seed")
+        .env("DATABASE_URL", database_url)
+        .output()
+        .unwrap();
+    let seeded = String::from_utf8(out.stdout).unwrap();
+    let field = |k: &str| {
+        seeded
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{k}=")))
+            .unwrap()
+            .to_owned()
+    };
+    (field("organization_id"), field("admin_token"))
+}
+
+/// The real server binary on a free loopback port, with extra environment.
+pub struct RealServer {
+    pub child: std::process::Child,
+    pub base: String,
+}
+
+impl RealServer {
+    pub async fn start(database_url: &str, env: &[(&str, &str)]) -> RealServer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = std::process::Command::new(SERVER_BINARY)
+            .arg("serve")
+            .env("DATABASE_URL", database_url)
+            .env("SAMLKIT_BIND", format!("127.0.0.1:{port}"))
+            .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        let http = reqwest::Client::builder().no_proxy().build().unwrap();
+        for _ in 0..200 {
+            if http
+                .get(format!("{base}/healthz"))
+                .send()
+                .await
+                .is_ok_and(|r| r.status() == 200)
+            {
+                return RealServer { child, base };
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the server did not start");
+    }
+}
+
+impl Drop for RealServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

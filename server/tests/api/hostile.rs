@@ -491,7 +491,6 @@ async fn browsers_get_a_strict_policy_and_nothing_is_cached() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metadata_is_never_fetched_through_an_environment_proxy() {
-    use std::process::{Command, Stdio};
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let (metadata_addr, _metadata) = super::metadata_server().await;
@@ -509,61 +508,18 @@ async fn metadata_is_never_fetched_through_an_environment_proxy() {
         }
     });
     let (url, _dir) = fresh_database(Db::Sqlite).await.unwrap();
-    let server = env!("CARGO_BIN_EXE_samlkit-server");
-    let seeded = String::from_utf8(
-        Command::new(server)
-            .arg("seed")
-            .env("DATABASE_URL", &url)
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
-    let field = |k: &str| {
-        seeded
-            .lines()
-            .find_map(|l| l.strip_prefix(&format!("{k}=")))
-            .unwrap()
-            .to_owned()
-    };
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = Command::new(server)
-        .arg("serve")
-        .env("DATABASE_URL", &url)
-        .env("SAMLKIT_BIND", format!("127.0.0.1:{port}"))
-        .env("SAMLKIT_FETCH_ALLOW", &metadata_addr)
-        .env("HTTP_PROXY", &proxy_url)
-        .env("HTTPS_PROXY", &proxy_url)
-        .env("ALL_PROXY", &proxy_url)
-        .env("http_proxy", &proxy_url)
-        .env("https_proxy", &proxy_url)
-        .env_remove("NO_PROXY")
-        .env_remove("no_proxy")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
+    let (org, token) = seed_real(&url);
+    let proxies =
+        ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"].map(|k| (k, proxy_url.as_str()));
+    let mut env = vec![
+        ("SAMLKIT_FETCH_ALLOW", metadata_addr.as_str()),
+        ("NO_PROXY", ""),
+        ("no_proxy", ""),
+    ];
+    env.extend(proxies);
+    let server = RealServer::start(&url, &env).await;
+    let base = server.base.clone();
     let http = reqwest::Client::builder().no_proxy().build().unwrap();
-    let mut up = false;
-    for _ in 0..200 {
-        if http
-            .get(format!("{base}/healthz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status() == 200)
-        {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(up, "the server did not start");
-    let (org, token) = (field("organization_id"), field("admin_token"));
     let created: Value = http
         .post(format!("{base}/v1/b2b/sso/saml/{org}"))
         .bearer_auth(&token)
@@ -584,8 +540,7 @@ async fn metadata_is_never_fetched_through_an_environment_proxy() {
         .unwrap();
     let status = res.status();
     let text = res.text().await.unwrap();
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(server);
     assert_eq!(status, 200, "{text}");
     assert_eq!(proxied.load(Ordering::SeqCst), 0, "the environment proxy was used");
 }
