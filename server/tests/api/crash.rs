@@ -23,17 +23,7 @@ async fn crash_safety(db: Db) {
     let (org, token) = seed_real(&url);
     let mut server = start(&url).await;
     let http = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
-    let created: Value = http
-        .post(format!("{}/v1/b2b/sso/saml/{org}", server.base))
-        .bearer_auth(&token)
-        .json(&json!({"display_name": "before"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = created["connection"]["connection_id"].as_str().unwrap().to_owned();
+    let id = server.create_connection(&http, &org, &token, "before").await;
 
     // A stream of writes from several clients; an answer of 200 is an acknowledgement.
     let acked = Arc::new(Mutex::new(Vec::<String>::new()));

@@ -491,6 +491,23 @@ impl RealServer {
     }
 }
 
+impl RealServer {
+    /// Creates a connection named `name` in `org`; its id.
+    pub async fn create_connection(&self, http: &reqwest::Client, org: &str, token: &str, name: &str) -> String {
+        let created: Value = http
+            .post(format!("{}/v1/b2b/sso/saml/{org}", self.base))
+            .bearer_auth(token)
+            .json(&json!({ "display_name": name }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        created["connection"]["connection_id"].as_str().unwrap().to_owned()
+    }
+}
+
 impl Drop for RealServer {
     fn drop(&mut self) {
         let _ = self.child.kill();

@@ -520,17 +520,7 @@ async fn metadata_is_never_fetched_through_an_environment_proxy() {
     let server = RealServer::start(&url, &env).await;
     let base = server.base.clone();
     let http = reqwest::Client::builder().no_proxy().build().unwrap();
-    let created: Value = http
-        .post(format!("{base}/v1/b2b/sso/saml/{org}"))
-        .bearer_auth(&token)
-        .json(&json!({"display_name": "proxied?"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = created["connection"]["connection_id"].as_str().unwrap();
+    let id = server.create_connection(&http, &org, &token, "proxied?").await;
     let res = http
         .put(format!("{base}/v1/b2b/sso/saml/{org}/connections/{id}/url"))
         .bearer_auth(&token)
