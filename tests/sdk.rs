@@ -280,6 +280,9 @@ async fn validate_parity_with_the_server() {
                     assert_eq!(lines(&here), lines(&there), "{name}");
                     compared += 1;
                 }
+                // Files as bytes are the SDK's entry point; the server's API takes their text
+                // (their results are in the rule-table digest, on both targets).
+                "certificate_bytes" | "metadata_bytes" => {}
                 other => panic!("unknown check {other}"),
             }
         }
