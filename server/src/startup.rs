@@ -100,7 +100,7 @@ impl Application {
     /// the connection cap from accept to close; at the cap, new connections wait
     /// in the listen queue. hyper closes a connection whose request head has not
     /// arrived within the header-read timeout (idle keep-alive ones included);
-    /// bodies have their own deadline (`http::router`).
+    /// bodies have their own deadline (`http::service`).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let limits = self.state.config.limits;
         let service = crate::http::service(self.state);
