@@ -235,6 +235,23 @@ pub fn pointer(base: &str, segment: &str) -> String {
 }
 
 /// True when any issue blocks a save.
+/// One sentence for a refusal, naming the first error's field and what is wrong
+/// (the server's `error_message` and the SDK's `SamlkitError.message`).
+pub fn summary(issues: &[Issue]) -> String {
+    let errors: Vec<&Issue> = issues.iter().filter(|i| i.is_error()).collect();
+    let Some(first) = errors.first() else {
+        return "The request is not valid; see issues.".to_owned();
+    };
+    let field = match first.path.trim_start_matches('/') {
+        "" => "The request".to_owned(),
+        path => path.to_owned(),
+    };
+    match errors.len() {
+        1 => format!("{field}: {}", first.message),
+        n => format!("{n} errors; the first, {field}: {}", first.message),
+    }
+}
+
 pub fn has_errors(issues: &[Issue]) -> bool {
     issues.iter().any(Issue::is_error)
 }

@@ -62,11 +62,12 @@ impl AppError {
     }
 
     pub fn invalid(issues: Vec<Issue>) -> Self {
-        let message = match issues.iter().filter(|i| i.is_error()).count() {
-            1 => "The connection has 1 error; see issues.".to_owned(),
-            n => format!("The connection has {n} errors; see issues."),
-        };
-        AppError::Invalid { message, issues }
+        // The sentence names a path and a message: made from the redacted issues.
+        let issues: Vec<Issue> = issues.into_iter().map(samlkit::secret::redact).collect();
+        AppError::Invalid {
+            message: samlkit::issue::summary(&issues),
+            issues,
+        }
     }
 }
 

@@ -37,12 +37,7 @@ fn make(
 /// The core refused the request in the browser: the same code and issues the
 /// server would answer with, and no request id (nothing was sent).
 pub fn invalid(issues: &[Issue]) -> JsValue {
-    let errors = issues.iter().filter(|i| i.is_error()).count();
-    let message = if errors == 1 {
-        "The connection has 1 error; see issues.".to_owned()
-    } else {
-        format!("The connection has {errors} errors; see issues.")
-    };
+    let message = crate::issue::summary(issues);
     make(
         ErrorType::InvalidRequest,
         &message,

@@ -848,4 +848,13 @@ both_databases!(stytch_shaped_answers, |app: TestApp| async move {
         .await;
     assert_eq!(deleted.status, 200, "{}", deleted.text);
     assert_eq!(deleted.body["certificate_id"], certificate_id.as_str());
+    // A refusal's message names the field and what is wrong, not only "see issues".
+    let refused = app
+        .update(&id, json!({"idp_sso_url": "http://idp.example.com/sso"}))
+        .await;
+    assert_eq!(refused.status, 400);
+    assert_eq!(
+        refused.body["error_message"],
+        format!("idp_sso_url: {}", samlkit::Code::UrlNotHttps.message())
+    );
 });
