@@ -158,34 +158,34 @@ pub fn parse(text: &str) -> CertificateReport {
 
     let mut certificate_blocks = 0;
     for block in &blocks {
-        match block.label.as_deref() {
-            None => {
-                if block.der.starts_with(b"-----BEGIN") {
-                    let code = match crate::secret::der_is_private_key(&block.der) {
-                        _ if crate::secret::is_private_key_material(&String::from_utf8_lossy(&block.der)) => {
-                            Code::CertIsPrivateKey
-                        }
-                        _ => Code::CertDoubleEncoded,
-                    };
-                    issues.push(Issue::new(code, ""));
-                    continue;
-                }
-                issues.push(Issue::new(Code::CertBareBase64, ""));
+        let bare = match block.label.as_deref() {
+            None if block.der.starts_with(b"-----BEGIN") => {
+                let code = if crate::secret::has_pem_private_key(&block.der) {
+                    Code::CertIsPrivateKey
+                } else {
+                    Code::CertDoubleEncoded
+                };
+                issues.push(Issue::new(code, ""));
+                continue;
             }
-            Some("CERTIFICATE" | "X509 CERTIFICATE") => {}
+            None => true,
+            Some("CERTIFICATE" | "X509 CERTIFICATE") => false,
             Some(label) => {
                 issues.push(misplaced_block(label));
                 continue;
             }
+        };
+        let decoded = facts(&block.der, Some(&block.base64));
+        // Base64 of a private key (as a `.key` file's body, or in metadata).
+        if decoded.is_err() && crate::secret::der_is_private_key(&block.der) {
+            issues.push(Issue::new(Code::CertIsPrivateKey, ""));
+            continue;
         }
-        match facts(&block.der, Some(&block.base64)) {
+        if bare {
+            issues.push(Issue::new(Code::CertBareBase64, ""));
+        }
+        match decoded {
             Ok(facts) => certificates.push(facts),
-            // Base64 of a private key (as a `.key` file's body, or in metadata).
-            Err(_) if crate::secret::der_is_private_key(&block.der) => {
-                issues.retain(|i| i.code != Code::CertBareBase64);
-                issues.push(Issue::new(Code::CertIsPrivateKey, ""));
-                continue;
-            }
             Err(_) => issues.push(Issue::new(Code::CertDerInvalid, "")),
         }
         certificate_blocks += 1;
