@@ -74,6 +74,8 @@ pub fn inspect(text: &str, format: KeyFormat, certificate: Option<&str>) -> Priv
 
 struct RsaKey {
     format: &'static str,
+    /// The RSAPrivateKey (PKCS#1) DER, whatever the key came wrapped in.
+    pkcs1_der: Vec<u8>,
     bits: u32,
     modulus: Vec<u8>,
     exponent: Vec<u8>,
@@ -149,10 +151,17 @@ fn rsa_from_pkcs1(der: &[u8], format: &'static str) -> Result<RsaKey, Issue> {
     let key = pkcs1::RsaPrivateKeyRef::from_der(der).map_err(|_| Issue::new(Code::KeyInvalid, ""))?;
     Ok(RsaKey {
         format,
+        pkcs1_der: der.to_vec(),
         bits: bit_length(key.modulus.as_bytes()),
         modulus: key.modulus.as_bytes().to_vec(),
         exponent: key.public_exponent.as_bytes().to_vec(),
     })
+}
+
+/// The PKCS#1 DER of an RSA private key given as PEM (PKCS#1 or unencrypted
+/// PKCS#8), for a signer; `None` for anything [`inspect`] does not accept.
+pub fn rsa_private_key_der(text: &str) -> Option<Vec<u8>> {
+    decode(text, KeyFormat::Pkcs1OrPkcs8).ok().map(|k| k.pkcs1_der)
 }
 
 /// A key matches a certificate when the certificate's RSA public key is the key's public half.

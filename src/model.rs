@@ -304,8 +304,14 @@ pub struct Draft {
     pub nameid_format: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alternative_audience_uri: Option<String>,
+    /// An ACS URL to put in AuthnRequests instead of `acs_url` (a custom domain).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternative_acs_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_initiated_auth_disabled: Option<bool>,
+    /// Stytch's `allow_gateway_callback`: the IdP may post to a gateway that forwards the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_gateway_callback: Option<bool>,
     /// Requested AuthnContextClassRef (SailPoint's `authContext`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authn_context: Option<String>,
@@ -381,6 +387,33 @@ pub struct KeySummary {
     pub public_key_sha256: String,
 }
 
+/// The encryption private key in Stytch's `encryption_private_keys`: its id and
+/// when it was set; `private_key` is always [`MASKED_KEY`] (sending that back
+/// keeps the stored key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EncryptionPrivateKey {
+    pub private_key_id: String,
+    pub private_key: String,
+    pub created_at: String,
+}
+
+/// What a response shows in place of a private key.
+pub const MASKED_KEY: &str = "********";
+
+impl EncryptionPrivateKey {
+    /// The id of the key whose public key has this SHA-256 (stable while the key is).
+    pub fn id_of(key: &KeySummary) -> String {
+        let hex: String = key
+            .public_key_sha256
+            .chars()
+            .filter(char::is_ascii_hexdigit)
+            .take(32)
+            .collect();
+        format!("saml-encryption-key-{}", hex.to_ascii_lowercase())
+    }
+}
+
 /// A stored connection as the API returns it (the Stytch connection object).
 ///
 /// It has no field that could hold a private key: keys live beside it in
@@ -409,13 +442,20 @@ pub struct Connection {
     pub acs_url: String,
     pub audience_uri: String,
     pub alternative_audience_uri: String,
+    #[serde(default)]
+    pub alternative_acs_url: String,
     pub attribute_mapping: BTreeMap<String, String>,
     pub verification_certificates: Vec<VerificationCertificate>,
     pub signing_certificates: Vec<VerificationCertificate>,
+    /// The encryption key, as Stytch lists it: an id and a masked value, never the key.
+    #[serde(default)]
+    pub encryption_private_keys: Vec<EncryptionPrivateKey>,
     pub saml_connection_implicit_role_assignments: Vec<ConnectionRoleAssignment>,
     pub saml_group_implicit_role_assignments: Vec<GroupRoleAssignment>,
     pub nameid_format: String,
     pub idp_initiated_auth_disabled: bool,
+    #[serde(default)]
+    pub allow_gateway_callback: bool,
     #[serde(default)]
     pub authn_context: Option<String>,
     #[serde(default)]
@@ -459,13 +499,16 @@ impl Connection {
             acs_url: sp.acs_url.clone(),
             audience_uri: sp.audience_uri.clone(),
             alternative_audience_uri: String::new(),
+            alternative_acs_url: String::new(),
             attribute_mapping: Default::default(),
             verification_certificates: vec![],
             signing_certificates: vec![],
+            encryption_private_keys: vec![],
             saml_connection_implicit_role_assignments: vec![],
             saml_group_implicit_role_assignments: vec![],
             nameid_format: String::new(),
             idp_initiated_auth_disabled: false,
+            allow_gateway_callback: false,
             authn_context: None,
             include_authn_context: false,
             group_sync_enabled: false,
@@ -538,6 +581,23 @@ impl Connection {
             })
         };
         let text = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or_default().to_owned();
+        let saml_encryption_private_key = summary(&report.saml_encryption_private_key);
+        let encryption_private_keys = saml_encryption_private_key
+            .iter()
+            .map(|key| {
+                let private_key_id = EncryptionPrivateKey::id_of(key);
+                let created_at = old
+                    .encryption_private_keys
+                    .iter()
+                    .find(|k| k.private_key_id == private_key_id)
+                    .map_or_else(|| now_iso.clone(), |k| k.created_at.clone());
+                EncryptionPrivateKey {
+                    private_key_id,
+                    private_key: MASKED_KEY.to_owned(),
+                    created_at,
+                }
+            })
+            .collect();
         Connection {
             connection_id: old.connection_id.clone(),
             organization_id: old.organization_id.clone(),
@@ -558,13 +618,16 @@ impl Connection {
             acs_url: old.acs_url.clone(),
             audience_uri: old.audience_uri.clone(),
             alternative_audience_uri: text(&draft.alternative_audience_uri),
+            alternative_acs_url: text(&draft.alternative_acs_url),
             attribute_mapping: draft.attribute_mapping.clone().unwrap_or_default(),
             verification_certificates: certificates,
             signing_certificates,
+            encryption_private_keys,
             saml_connection_implicit_role_assignments: draft.saml_connection_implicit_role_assignments.clone(),
             saml_group_implicit_role_assignments: draft.saml_group_implicit_role_assignments.clone(),
             nameid_format: text(&draft.nameid_format),
             idp_initiated_auth_disabled: draft.idp_initiated_auth_disabled.unwrap_or(false),
+            allow_gateway_callback: draft.allow_gateway_callback.unwrap_or(false),
             authn_context: draft.authn_context.clone(),
             include_authn_context: draft.include_authn_context.unwrap_or(false),
             group_sync_enabled: draft.group_sync_enabled.unwrap_or(false),
@@ -572,7 +635,7 @@ impl Connection {
             mapping_attribute: draft.mapping_attribute.clone(),
             enabled: draft.enabled.unwrap_or(true),
             bypass_idp: draft.bypass_idp.unwrap_or(false),
-            saml_encryption_private_key: summary(&report.saml_encryption_private_key),
+            saml_encryption_private_key,
             signing_private_key: summary(&report.signing_private_key),
             version: old.version + 1,
         }
@@ -610,7 +673,9 @@ impl Connection {
             signing_certificate: None,
             nameid_format: opt(&self.nameid_format),
             alternative_audience_uri: opt(&self.alternative_audience_uri),
+            alternative_acs_url: opt(&self.alternative_acs_url),
             idp_initiated_auth_disabled: Some(self.idp_initiated_auth_disabled),
+            allow_gateway_callback: Some(self.allow_gateway_callback),
             authn_context: self.authn_context.clone(),
             include_authn_context: Some(self.include_authn_context),
             group_sync_enabled: Some(self.group_sync_enabled),

@@ -30,6 +30,7 @@ pub const PATCH_IMMUTABLE: &[&str] = &[
     "/audience_uri",
     "/verification_certificates",
     "/signing_certificates",
+    "/encryption_private_keys",
     "/version",
 ];
 

@@ -120,6 +120,7 @@ pub fn connection(draft: &Draft, ctx: &Context) -> Report {
         ("/idp_sso_post_url", &draft.idp_sso_post_url),
         ("/idp_sso_redirect_url", &draft.idp_sso_redirect_url),
         ("/idp_slo_url", &draft.idp_slo_url),
+        ("/alternative_acs_url", &draft.alternative_acs_url),
     ];
     for (path, value) in endpoints {
         if let Some(url) = present(value) {
