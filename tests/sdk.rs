@@ -196,6 +196,36 @@ async fn client_cycle_rejections_rbac_and_conflicts() {
         .delete_verification_certificate(js(&json!({"connection_id": id, "certificate_id": cert_id}))))
     .await;
     assert_eq!(removed["connection"]["status"], "pending");
+
+    // An encryption key is listed by id and masked; deleteEncryptionPrivateKey removes it.
+    let keyed = ok(second.sso().saml().update_connection(js(&json!({
+        "connection_id": id, "saml_encryption_private_key": fixture("rsa2048_pkcs1.key"),
+        "alternative_acs_url": "https://auth.acme.example/callback", "allow_gateway_callback": true}))))
+    .await;
+    let c = &keyed["connection"];
+    assert_eq!(
+        (c["alternative_acs_url"].as_str(), c["allow_gateway_callback"].as_bool()),
+        (Some("https://auth.acme.example/callback"), Some(true))
+    );
+    assert_eq!(c["encryption_private_keys"][0]["private_key"], "********");
+    let key_id = c["encryption_private_keys"][0]["private_key_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let gone = ok(second
+        .sso()
+        .saml()
+        .delete_encryption_private_key(js(&json!({"connection_id": id, "private_key_id": key_id}))))
+    .await;
+    assert_eq!(gone["private_key_id"], key_id.as_str());
+    let (code, _, _) = rejected(
+        second
+            .sso()
+            .saml()
+            .delete_encryption_private_key(js(&json!({"connection_id": id, "private_key_id": key_id}))),
+    )
+    .await;
+    assert_eq!(code, "not_found");
     ok(second.sso().delete_connection(js(&json!({"connection_id": id})))).await;
     let after = ok(admin.sso().get_connections()).await;
     assert!(

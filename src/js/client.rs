@@ -49,11 +49,14 @@ export interface Connection {
   connection_id: string; organization_id: string; display_name: string; identity_provider: IdentityProvider;
   status: "active" | "pending"; idp_entity_id: string; idp_sso_url: string;
   idp_sso_binding: string | null; idp_sso_post_url: string | null; idp_sso_redirect_url: string | null; idp_slo_url: string | null;
-  acs_url: string; audience_uri: string; alternative_audience_uri: string; attribute_mapping: Record<string, string>;
+  acs_url: string; audience_uri: string; alternative_audience_uri: string; alternative_acs_url: string;
+  attribute_mapping: Record<string, string>;
   verification_certificates: VerificationCertificate[]; signing_certificates: VerificationCertificate[];
+  /** The encryption key: its id and a masked `private_key` (never the key). */
+  encryption_private_keys: { private_key_id: string; private_key: string; created_at: string }[];
   saml_connection_implicit_role_assignments: { role_id: string }[];
   saml_group_implicit_role_assignments: { role_id: string; group: string }[];
-  nameid_format: string; idp_initiated_auth_disabled: boolean;
+  nameid_format: string; idp_initiated_auth_disabled: boolean; allow_gateway_callback: boolean;
   auth_provider: string | null; authn_context: string | null; include_authn_context: boolean; group_sync_enabled: boolean;
   jit_provisioning: JitProvisioning | null; mapping_attribute: string | null; enabled: boolean; bypass_idp: boolean;
   saml_encryption_private_key: KeySummary | null; signing_private_key: KeySummary | null; version: number;
@@ -63,6 +66,8 @@ export interface ConnectionResult { connection: Connection; request_id: string; 
   certificate_id?: string; }
 export interface ConnectionsResult { saml_connections: Connection[]; oidc_connections: Connection[]; external_connections: Connection[]; request_id: string; status_code: number; }
 export interface DeleteResult { connection_id: string; request_id: string; status_code: number; }
+export interface DeleteEncryptionPrivateKeyParams { connection_id: string; private_key_id: string; }
+export interface DeleteEncryptionPrivateKeyResult { private_key_id: string; request_id: string; status_code: number; }
 export interface Session {
   member_id: string | null; email: string | null; organization_id: string | null; role: string;
   permissions: { sso: ("create" | "read" | "update" | "delete")[] }; request_id: string; status_code: number;
@@ -423,6 +428,23 @@ impl SsoClient {
         Ok(self.remember_answer(answer))
     }
 
+    /// `deleteEncryptionPrivateKey`, sent with the remembered version.
+    async fn delete_encryption_key(&self, p: Value) -> Result<Value, JsValue> {
+        self.native_only("deleteEncryptionPrivateKey")?;
+        let id = connection_id(&p)?;
+        let key = p["private_key_id"]
+            .as_str()
+            .ok_or_else(|| error::usage("private_key_id is required"))?
+            .to_owned();
+        let org = self.organization().await?;
+        let version = self.connection(&org, &id).await?.version;
+        let path = format!("/v1/b2b/sso/saml/{org}/connections/{id}/encryption_private_keys/{key}");
+        let answer = self.send(Method::DELETE, &path, None, Some(version)).await?;
+        // The answer has no connection: the next read fetches the new version.
+        self.connections.borrow_mut().remove(&id);
+        Ok(answer)
+    }
+
     /// This SP's metadata XML for the connection, to give to the IdP.
     #[cfg(feature = "panel")]
     pub(crate) async fn sp_metadata(&self, id: &str) -> Result<String, JsValue> {
@@ -704,5 +726,20 @@ impl Saml {
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
         future_to_promise(async move { to_js(&inner.delete_certificate(json_params(p)?).await?) })
+    }
+
+    /// Removes the encryption private key (assertions are no longer decrypted with it).
+    ///
+    /// ```ts
+    /// const [key] = connection.encryption_private_keys;
+    /// await client.sso.saml.deleteEncryptionPrivateKey({ connection_id, private_key_id: key.private_key_id });
+    /// ```
+    #[wasm_bindgen(js_name = deleteEncryptionPrivateKey, unchecked_return_type = "Promise<DeleteEncryptionPrivateKeyResult>")]
+    pub fn delete_encryption_private_key(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DeleteEncryptionPrivateKeyParams")] p: JsValue,
+    ) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move { to_js(&inner.delete_encryption_key(json_params(p)?).await?) })
     }
 }

@@ -39,7 +39,8 @@ export interface Draft {
   saml_group_implicit_role_assignments?: { role_id: string; group: string }[];
   saml_encryption_private_key?: string; saml_encryption_certificate?: string;
   signing_private_key?: string; signing_certificate?: string; nameid_format?: string;
-  alternative_audience_uri?: string; idp_initiated_auth_disabled?: boolean;
+  alternative_audience_uri?: string; alternative_acs_url?: string; idp_initiated_auth_disabled?: boolean;
+  allow_gateway_callback?: boolean;
   auth_provider?: string; authn_context?: string; include_authn_context?: boolean; group_sync_enabled?: boolean;
   jit_provisioning?: JitProvisioning; mapping_attribute?: string; enabled?: boolean; bypass_idp?: boolean;
 }
