@@ -3,6 +3,7 @@
 use crate::db::Member;
 use crate::error::{AppError, Scheme};
 use crate::startup::AppState;
+use crate::tokens::Subject;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -61,7 +62,7 @@ impl Caller {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -79,29 +80,41 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
     /// Fails closed: every credential sent must be valid, and a header that
-    /// authorizes a member (Stytch's `X-Stytch-Member-Session`, or the session
-    /// JWT this server cannot verify) is never ignored. Project credentials with a
+    /// authorizes a member (Stytch's `X-Stytch-Member-Session` or
+    /// `X-Stytch-Member-SessionJWT`) is never ignored. Project credentials with a
     /// member's session act with that member's rights, as Stytch's do.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let header = |name: &str| parts.headers.get(name).map(|v| v.to_str().map(str::trim));
-        if header("x-stytch-member-sessionjwt").is_some() {
-            return Err(unauthorized(
-                Scheme::MemberSession,
-                "X-Stytch-Member-SessionJWT cannot be verified by this server; send the member's session token as X-Stytch-Member-Session.",
-            ));
-        }
+        let header = |name: &str| parts.headers.get(name).map(|v| v.to_str().map(str::trim).unwrap_or(""));
         let authorization = match header(AUTHORIZATION.as_str()) {
             None => None,
-            Some(value) => Some(authorization(value.unwrap_or(""), state).await?),
+            Some(value) => Some(authorization(value, state).await?),
         };
-        let session = match header("x-stytch-member-session") {
+        let by_token = match header("x-stytch-member-session") {
             None => None,
-            Some(token) => Some(state.store.member_by_token(token.unwrap_or("")).await?.ok_or_else(|| {
+            Some(token) => Some(state.store.member_by_token(token).await?.ok_or_else(|| {
                 unauthorized(
                     Scheme::MemberSession,
                     "The X-Stytch-Member-Session token is not a valid member session.",
                 )
             })?),
+        };
+        let by_jwt = match header("x-stytch-member-sessionjwt") {
+            None => None,
+            Some(jwt) => Some(member_by_session_jwt(jwt, state).await?.ok_or_else(|| {
+                unauthorized(
+                    Scheme::MemberSession,
+                    "The X-Stytch-Member-SessionJWT is not a valid session JWT of this project (expired, or not signed by this server).",
+                )
+            })?),
+        };
+        let session = match (by_token, by_jwt) {
+            (Some(a), Some(b)) if a.member_id != b.member_id => {
+                return Err(unauthorized(
+                    Scheme::MemberSession,
+                    "X-Stytch-Member-Session and X-Stytch-Member-SessionJWT name different members.",
+                ));
+            }
+            (a, b) => a.or(b),
         };
         match (authorization, session) {
             (None, None) => Err(unauthorized(
@@ -115,14 +128,22 @@ impl FromRequestParts<AppState> for Caller {
             (Some(Authorization::Member(a)), Some(b)) if a.member_id == b.member_id => Ok(Caller::Member(a)),
             (Some(Authorization::Member(_)), Some(_)) => Err(unauthorized(
                 Scheme::MemberSession,
-                "The bearer token and X-Stytch-Member-Session name different members.",
+                "The bearer token and the member session headers name different members.",
             )),
         }
     }
 }
 
-/// Reads an `Authorization` header: `Bearer <member session token | project
-/// secret>` or `Basic base64(PROJECT_ID:SECRET)`.
+/// The member a session JWT names, if it verifies and the member still exists.
+async fn member_by_session_jwt(jwt: &str, state: &AppState) -> Result<Option<Member>, AppError> {
+    match state.tokens.verify(jwt) {
+        Some(Subject::Session { member_id, .. }) => Ok(state.store.member_by_id(&member_id).await?),
+        _ => Ok(None),
+    }
+}
+
+/// Reads an `Authorization` header: `Bearer <member session token | session JWT |
+/// access token | project secret>` or `Basic base64(PROJECT_ID:SECRET)`.
 async fn authorization(value: &str, state: &AppState) -> Result<Authorization, AppError> {
     let secret = state.config.secret_key.as_deref();
     let (scheme, credentials) = value.split_once(' ').unwrap_or((value, ""));
@@ -130,6 +151,20 @@ async fn authorization(value: &str, state: &AppState) -> Result<Authorization, A
     if scheme.eq_ignore_ascii_case("bearer") {
         if secret.is_some_and(|s| constant_time_eq(s.as_bytes(), credentials.as_bytes())) {
             return Ok(Authorization::Project);
+        }
+        if crate::tokens::looks_like_jwt(credentials) {
+            // A member's session JWT or an API client's access token.
+            let caller = match state.tokens.verify(credentials) {
+                Some(Subject::Session { member_id, .. }) => state.store.member_by_id(&member_id).await?,
+                Some(Subject::Client { client_id }) => state.store.api_client(&client_id, None).await?,
+                None => None,
+            };
+            return caller.map(Authorization::Member).ok_or_else(|| {
+                unauthorized(
+                    Scheme::Bearer,
+                    "The Bearer JWT is not valid for this project (expired, or not signed by this server).",
+                )
+            });
         }
         return match state.store.member_by_token(credentials).await? {
             Some(member) => Ok(Authorization::Member(member)),

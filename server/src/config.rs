@@ -69,7 +69,15 @@ impl Default for FetchConfig {
     }
 }
 
+/// The audience of session JWTs and access tokens when no project ID is configured.
+pub const DEFAULT_PROJECT_ID: &str = "project-samlkit";
+
 impl Config {
+    /// The project ID JWTs are issued for (`aud`, and `iss` = `stytch.com/<id>`).
+    pub fn jwt_project_id(&self) -> &str {
+        self.project_id.as_deref().unwrap_or(DEFAULT_PROJECT_ID)
+    }
+
     /// A configuration for tests and tools: loopback, port 0, the given database.
     pub fn local(database_url: impl Into<String>) -> Config {
         Config {

@@ -32,6 +32,7 @@ pub struct Locked {
     pub stored: Stored,
 }
 
+/// Who acts: a member of one organization, or an API client of one (which has no email).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
     pub member_id: String,
@@ -169,6 +170,108 @@ impl Store {
             email: r.get(2),
             role: r.get(3),
         }))
+    }
+
+    /// The member with this id (a session JWT names its member by id).
+    pub async fn member_by_id(&self, member_id: &str) -> Result<Option<Member>, sqlx::Error> {
+        let row = sqlx::query("SELECT member_id, organization_id, email, role FROM members WHERE member_id = $1")
+            .bind(member_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| Member {
+            member_id: r.get(0),
+            organization_id: r.get(1),
+            email: r.get(2),
+            role: r.get(3),
+        }))
+    }
+
+    /// When a member (and so its session) was created, and its organization's name.
+    pub async fn member_context(&self, member_id: &str) -> Result<Option<(String, String)>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT m.created_at, o.name FROM members m JOIN organizations o ON o.organization_id = m.organization_id WHERE m.member_id = $1",
+        )
+        .bind(member_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| (r.get(0), r.get(1))))
+    }
+
+    /// Adds an API client of one organization and returns its id and secret
+    /// (only the secret's hash is kept).
+    pub async fn create_api_client(
+        &self,
+        organization_id: &str,
+        role: &str,
+        now: &str,
+    ) -> Result<(String, String), sqlx::Error> {
+        let client_id = format!("client-{}", uuid::Uuid::new_v4());
+        let secret = format!(
+            "secret-{}{}",
+            uuid::Uuid::new_v4().simple(),
+            uuid::Uuid::new_v4().simple()
+        );
+        sqlx::query(
+            "INSERT INTO api_clients (client_id, organization_id, role, secret_sha256, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&client_id)
+        .bind(organization_id)
+        .bind(role)
+        .bind(token_hash(&secret))
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok((client_id, secret))
+    }
+
+    /// The API client with this id, as a caller of its organization (no email):
+    /// with `secret`, only if it is the client's secret.
+    pub async fn api_client(&self, client_id: &str, secret: Option<&str>) -> Result<Option<Member>, sqlx::Error> {
+        let row =
+            sqlx::query("SELECT client_id, organization_id, role, secret_sha256 FROM api_clients WHERE client_id = $1")
+                .bind(client_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(row) = row else { return Ok(None) };
+        if let Some(secret) = secret {
+            let stored: String = row.get(3);
+            if !crate::auth::constant_time_eq(stored.as_bytes(), token_hash(secret).as_bytes()) {
+                return Ok(None);
+            }
+        }
+        Ok(Some(Member {
+            member_id: row.get(0),
+            organization_id: row.get(1),
+            email: String::new(),
+            role: row.get(2),
+        }))
+    }
+
+    /// The JWT signing key (`kid`, PKCS#8 DER): the stored one, or `make()`'s,
+    /// stored first. Instances starting together agree on the first one stored.
+    pub async fn jwt_signing_key(
+        &self,
+        now: &str,
+        make: impl FnOnce() -> (String, Vec<u8>),
+    ) -> Result<(String, Vec<u8>), sqlx::Error> {
+        use base64ct::{Base64, Encoding};
+        let select = "SELECT kid, pkcs8 FROM jwt_signing_keys ORDER BY created_at, kid LIMIT 1";
+        let decode = |row: sqlx::any::AnyRow| -> Result<(String, Vec<u8>), sqlx::Error> {
+            let pkcs8 = Base64::decode_vec(row.get::<String, _>(1).as_str())
+                .map_err(|e| sqlx::Error::Decode(Box::new(std::io::Error::other(e.to_string()))))?;
+            Ok((row.get(0), pkcs8))
+        };
+        if let Some(row) = sqlx::query(select).fetch_optional(&self.pool).await? {
+            return decode(row);
+        }
+        let (kid, pkcs8) = make();
+        sqlx::query("INSERT INTO jwt_signing_keys (kid, pkcs8, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(&kid)
+            .bind(Base64::encode_string(&pkcs8))
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        decode(sqlx::query(select).fetch_one(&self.pool).await?)
     }
 
     pub async fn organization_exists(&self, organization_id: &str) -> Result<bool, sqlx::Error> {

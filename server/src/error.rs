@@ -217,6 +217,7 @@ impl IntoResponse for AppError {
             request_id: current_request_id(),
             error_type,
             error_message: message,
+            error_details: crate::http::schema::ErrorDetails { issues: issues.clone() },
             issues,
             connection,
         };

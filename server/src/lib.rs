@@ -8,5 +8,7 @@ pub mod error;
 pub mod fetch;
 pub mod http;
 pub mod seed;
+pub mod signing;
 pub mod spmeta;
 pub mod startup;
+pub mod tokens;

@@ -51,5 +51,7 @@ async fn seed(config: Config) -> Result<(), Box<dyn std::error::Error + Send + S
     println!("organization_id={}", seeded.organization_id);
     println!("admin_token={}", seeded.admin_token);
     println!("viewer_token={}", seeded.viewer_token);
+    println!("client_id={}", seeded.client_id);
+    println!("client_secret={}", seeded.client_secret);
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! A demo organization with an admin and a read-only member.
+//! A demo organization with an admin, a read-only member and an API client
+//! (OAuth client credentials, admin rights).
 
 use crate::db::Store;
 
@@ -6,6 +7,8 @@ pub struct Seeded {
     pub organization_id: String,
     pub admin_token: String,
     pub viewer_token: String,
+    pub client_id: String,
+    pub client_secret: String,
 }
 
 pub async fn demo(store: &Store, now: &str) -> Result<Seeded, sqlx::Error> {
@@ -19,9 +22,12 @@ pub async fn demo(store: &Store, now: &str) -> Result<Seeded, sqlx::Error> {
     let (_, viewer_token) = store
         .create_member(&organization_id, "viewer@demo.example", "viewer", now)
         .await?;
+    let (client_id, client_secret) = store.create_api_client(&organization_id, "admin", now).await?;
     Ok(Seeded {
         organization_id,
         admin_token,
         viewer_token,
+        client_id,
+        client_secret,
     })
 }

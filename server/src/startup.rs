@@ -17,6 +17,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Set once the listener is bound, so port 0 resolves to the real port.
     pub base_url: Arc<String>,
+    /// Signs and verifies session JWTs and access tokens.
+    pub tokens: Arc<crate::tokens::Tokens>,
 }
 
 impl AppState {
@@ -68,10 +70,13 @@ impl Application {
         let listener = TcpListener::bind(config.bind).await?;
         let base_url = format!("http://{}", listener.local_addr()?);
         let cap = connection_cap(config.limits.max_connections);
+        let now = samlkit::Timestamp(crate::tokens::unix_now()).to_iso();
+        let tokens = crate::tokens::Tokens::load(&store, config.jwt_project_id(), &now).await?;
         let state = AppState {
             store,
             config: Arc::new(config),
             base_url: Arc::new(base_url),
+            tokens: Arc::new(tokens),
         };
         let connections = ConnectionGauge {
             permits: Arc::new(Semaphore::new(cap)),

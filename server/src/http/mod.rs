@@ -1,8 +1,10 @@
 //! Routes, request ids, logging, and the JSON body extractor.
 
 pub mod dialects;
+mod oauth;
 pub mod openapi;
 pub mod schema;
+mod sessions;
 mod sso;
 
 use crate::error::{AppError, REQUEST_ID};
@@ -29,6 +31,8 @@ pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
         .merge(sso::router())
         .merge(dialects::router())
+        .merge(sessions::router())
+        .merge(oauth::router())
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .route("/openapi.json", axum::routing::get(openapi::openapi_json))
         // Every error has the JSON body, unknown routes and methods included.

@@ -2,7 +2,7 @@
 //! they serialize.
 
 use super::schema::*;
-use super::{dialects, sso};
+use super::{dialects, oauth, sessions, sso};
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -11,12 +11,12 @@ use utoipa::{Modify, OpenApi};
 #[openapi(
     info(title = "samlkit", description = "SAML SSO connections, validated by the same core as the browser SDK."),
     paths(
-        sso::validate_draft, sso::create, sso::update, sso::patch_connection, sso::update_by_url, sso::delete_certificate,
-        sso::get_one, sso::list, sso::delete_connection, sso::sp_metadata, sso::me,
+        sso::validate_draft, sso::create, sso::update, sso::patch_connection, sso::update_by_url, sso::delete_certificate, sso::delete_encryption_key,
+        sso::get_one, sso::list, sso::delete_connection, sso::sp_metadata, sessions::me, sessions::authenticate, sessions::jwks, oauth::token,
         dialects::infisical_get, dialects::infisical_create, dialects::infisical_update,
         dialects::sailpoint_get, dialects::sailpoint_patch,
     ),
-    components(schemas(ErrorBody, ConnectionResponse, ConnectionsResponse, DeletedResponse, MeResponse, ValidateResponse)),
+    components(schemas(ErrorBody, ConnectionResponse, ConnectionsResponse, DeletedResponse, DeletedKeyResponse, ErrorDetails, MeResponse, ValidateResponse, AuthenticateResponse, JwksResponse)),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
 )]

@@ -55,6 +55,77 @@ pub struct MeResponse {
     pub status_code: u16,
 }
 
+/// `POST /v1/b2b/sessions/authenticate` (Stytch's B2B sessions answer; the
+/// member and organization carry the fields this server keeps).
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct AuthenticateResponse {
+    pub member_session: MemberSession,
+    /// The token that was sent; empty when a JWT was sent (tokens are kept only as hashes).
+    pub session_token: String,
+    /// Signed by this server, valid for five minutes; verify it with the JWKS.
+    pub session_jwt: String,
+    pub member: SessionMember,
+    pub organization: SessionOrganization,
+    pub request_id: String,
+    pub status_code: u16,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct MemberSession {
+    pub member_session_id: String,
+    pub member_id: String,
+    pub organization_id: String,
+    pub organization_slug: String,
+    pub started_at: String,
+    pub last_accessed_at: String,
+    pub expires_at: String,
+    pub authentication_factors: Vec<serde_json::Value>,
+    pub roles: Vec<String>,
+    pub custom_claims: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SessionMember {
+    pub member_id: String,
+    pub organization_id: String,
+    pub email_address: String,
+    pub status: String,
+    pub name: String,
+    pub roles: Vec<MemberRole>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct MemberRole {
+    pub role_id: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SessionOrganization {
+    pub organization_id: String,
+    pub organization_name: String,
+    pub organization_slug: String,
+}
+
+/// A public JSON Web Key (RFC 7517), EC P-256.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct Jwk {
+    pub kty: String,
+    pub crv: String,
+    pub x: String,
+    pub y: String,
+    pub kid: String,
+    pub alg: String,
+    #[serde(rename = "use")]
+    pub use_: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct JwksResponse {
+    pub keys: Vec<Jwk>,
+    pub request_id: String,
+    pub status_code: u16,
+}
+
 /// The stateless verdict: a connection report, or a metadata report when `metadata` was sent.
 #[derive(Serialize, Deserialize, ToSchema)]
 #[serde(untagged)]
@@ -71,6 +142,18 @@ pub struct ValidateResponse {
     pub status_code: u16,
 }
 
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ErrorDetails {
+    pub issues: Vec<Issue>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct DeletedKeyResponse {
+    pub private_key_id: String,
+    pub request_id: String,
+    pub status_code: u16,
+}
+
 /// Every failure has this body.
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct ErrorBody {
@@ -80,6 +163,8 @@ pub struct ErrorBody {
     pub error_type: samlkit::ErrorType,
     pub error_message: String,
     pub issues: Vec<Issue>,
+    /// The same issues where Stytch's clients look for details (`StytchError.error_details`).
+    pub error_details: ErrorDetails,
     /// With 412: the connection as it is now.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<Connection>,

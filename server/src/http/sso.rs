@@ -2,10 +2,9 @@
 
 use super::JsonBody;
 use super::schema::{
-    ConnectionResponse, ConnectionsResponse, DeletedResponse, ErrorBody, MeResponse, SsoPermissions, ValidateResponse,
-    Verdict,
+    ConnectionResponse, ConnectionsResponse, DeletedKeyResponse, DeletedResponse, ErrorBody, ValidateResponse, Verdict,
 };
-use crate::auth::{Action, Caller, permitted};
+use crate::auth::{Action, Caller};
 use crate::db::{Secrets, Stored};
 use crate::error::{AppError, current_request_id};
 use crate::fetch;
@@ -39,6 +38,10 @@ pub fn router() -> Router<AppState> {
             delete(delete_certificate),
         )
         .route(
+            "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/encryption_private_keys/{private_key_id}",
+            delete(delete_encryption_key),
+        )
+        .route(
             "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/metadata",
             get(sp_metadata),
         )
@@ -47,7 +50,6 @@ pub fn router() -> Router<AppState> {
             "/v1/b2b/sso/{organization_id}/connections/{connection_id}",
             delete(delete_connection).get(get_one),
         )
-        .route("/v1/b2b/sessions/me", get(me))
 }
 
 fn respond<T: serde::Serialize>(body: T, version: Option<u64>) -> Response {
@@ -165,8 +167,9 @@ fn next_version(
     stored: &Stored,
     make: &impl Fn(&Stored) -> Result<Draft, AppError>,
 ) -> Result<(Stored, Vec<Issue>), AppError> {
-    let draft = make(stored)?;
+    let mut draft = make(stored)?;
     let now = state.now();
+    add_signing_certificate(&mut draft, Some(stored), &stored.connection.connection_id, now);
     let ctx = Context {
         now,
         service_provider: Some(service_provider(state, &stored.connection.connection_id)),
@@ -185,6 +188,26 @@ fn next_version(
     };
     let warnings = report.issues.into_iter().filter(|i| !i.is_error()).collect();
     Ok((Stored { connection, secrets }, warnings))
+}
+
+/// A signing key without its certificate gets one, as Stytch's does: the one
+/// already made for that key, or a new self-signed one (see [`crate::signing`]).
+fn add_signing_certificate(draft: &mut Draft, stored: Option<&Stored>, connection_id: &str, now: samlkit::Timestamp) {
+    let Some(key) = draft.signing_private_key.as_deref().filter(|k| !k.trim().is_empty()) else {
+        return;
+    };
+    if draft
+        .signing_certificate
+        .as_deref()
+        .is_some_and(|c| !c.trim().is_empty())
+    {
+        return;
+    }
+    let kept = stored
+        .filter(|s| s.secrets.signing_private_key.as_deref() == Some(key))
+        .and_then(|s| s.connection.signing_certificates.first())
+        .map(|c| c.certificate.clone());
+    draft.signing_certificate = kept.or_else(|| crate::signing::certificate_for_key(key, connection_id, now));
 }
 
 /// The preamble of every change: permission and the caller's version.
@@ -255,6 +278,8 @@ pub(crate) async fn insert_new(
 ) -> Result<Option<(Connection, Vec<Issue>)>, AppError> {
     let sp = service_provider(state, &connection_id);
     let now = state.now();
+    let mut draft = draft;
+    add_signing_certificate(&mut draft, None, &connection_id, now);
     let report = validate::connection(
         &draft,
         &Context {
@@ -419,6 +444,45 @@ pub(crate) async fn delete_certificate(
     Ok(respond(body, Some(version)))
 }
 
+#[utoipa::path(delete, path = "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/encryption_private_keys/{private_key_id}", tag = "sso",
+    params(("organization_id" = String, Path), ("connection_id" = String, Path), ("private_key_id" = String, Path), ("if-match" = Option<String>, Header)),
+    responses((status = 200, description = "Removed: assertions are no longer decrypted with it", body = DeletedKeyResponse, headers(("etag" = String))),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The member's role does not permit this action", body = ErrorBody),
+        (status = 404, description = "No such organization, connection or key (or another organization's)", body = ErrorBody),
+        (status = 412, description = "Changed since the given ETag", body = ErrorBody)))]
+pub(crate) async fn delete_encryption_key(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((organization_id, connection_id, private_key_id)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let expected = authorize_update(&caller, &organization_id, &headers)?;
+    let (connection, _) = save(&state, &organization_id, &connection_id, expected, |stored| {
+        let listed = stored
+            .connection
+            .encryption_private_keys
+            .iter()
+            .any(|k| k.private_key_id == private_key_id);
+        if !listed {
+            return Err(AppError::NotFound {
+                what: "encryption private key",
+            });
+        }
+        let mut draft = stored_draft(stored);
+        draft.saml_encryption_private_key = None;
+        draft.saml_encryption_certificate = None;
+        Ok(draft)
+    })
+    .await?;
+    let body = DeletedKeyResponse {
+        private_key_id,
+        request_id: current_request_id(),
+        status_code: 200,
+    };
+    Ok(respond(body, Some(connection.version)))
+}
+
 #[utoipa::path(get, path = "/v1/b2b/sso/{organization_id}/connections/{connection_id}", tag = "sso",
     params(("organization_id" = String, Path), ("connection_id" = String, Path)),
     responses((status = 200, description = "The connection", body = ConnectionResponse, headers(("etag" = String))),
@@ -575,34 +639,4 @@ pub(crate) async fn validate_draft(
         },
         None,
     ))
-}
-
-#[utoipa::path(get, path = "/v1/b2b/sessions/me", tag = "sessions",
-    responses((status = 200, description = "The caller and its permitted actions on sso", body = MeResponse),
-        (status = 401, description = "No valid token", body = ErrorBody)))]
-pub(crate) async fn me(caller: Caller) -> Result<Response, AppError> {
-    let all = || ["create", "read", "update", "delete"].map(str::to_owned).to_vec();
-    let body = match caller {
-        Caller::Member(m) => MeResponse {
-            permissions: SsoPermissions {
-                sso: permitted(&m.role).iter().map(|a| a.as_str().to_owned()).collect(),
-            },
-            member_id: Some(m.member_id),
-            email: Some(m.email),
-            organization_id: Some(m.organization_id),
-            role: m.role,
-            request_id: current_request_id(),
-            status_code: 200,
-        },
-        Caller::Project => MeResponse {
-            member_id: None,
-            email: None,
-            organization_id: None,
-            role: "project".into(),
-            permissions: SsoPermissions { sso: all() },
-            request_id: current_request_id(),
-            status_code: 200,
-        },
-    };
-    Ok(respond(body, None))
 }

@@ -152,6 +152,9 @@ pub struct TestApp {
     pub viewer: String,
     pub other_org: String,
     pub other_admin: String,
+    /// An API client of `org` (admin rights) and its secret.
+    pub client_id: String,
+    pub client_secret: String,
     pub secret_key: String,
     pub project_id: String,
     /// The server's connections in use, of its cap.
@@ -193,6 +196,8 @@ pub async fn spawn_app_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Option<T
         viewer: seeded.viewer_token,
         other_org: other.organization_id,
         other_admin: other.admin_token,
+        client_id: seeded.client_id,
+        client_secret: seeded.client_secret,
         secret_key,
         project_id,
         connections,

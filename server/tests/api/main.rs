@@ -8,6 +8,7 @@ mod dialects;
 mod faults;
 mod hostile;
 mod openapi;
+mod tokens;
 
 use helpers::*;
 use serde_json::{Value, json};

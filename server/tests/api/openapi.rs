@@ -166,7 +166,7 @@ pub async fn openapi_matches_responses(app: TestApp) {
     assert_eq!(doc.status, 200);
     let doc = doc.body;
     let documented: Vec<String> = doc["paths"].as_object().unwrap().keys().cloned().collect();
-    assert_eq!(documented.len(), 11, "{documented:?}");
+    assert_eq!(documented.len(), 15, "{documented:?}");
 
     let org = app.org.clone();
     let create = app.create(&app.admin).await;
@@ -275,6 +275,45 @@ pub async fn openapi_matches_responses(app: TestApp) {
         "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/verification_certificates/{certificate_id}",
         &dc,
     );
+    let key_id = one.body["connection"]["encryption_private_keys"][0]["private_key_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let key_t =
+        "/v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/encryption_private_keys/{private_key_id}";
+    let key_path = format!("{}/encryption_private_keys/{key_id}", app.connection_path(&id));
+    for token in [&app.admin, &app.admin, &app.viewer] {
+        conforms(
+            &doc,
+            "DELETE",
+            key_t,
+            &app.send("DELETE", &key_path, Some(token), None, None).await,
+        );
+    }
+    let auth = app
+        .send(
+            "POST",
+            "/v1/b2b/sessions/authenticate",
+            Some(&app.secret_key),
+            Some(json!({"session_token": app.viewer})),
+            None,
+        )
+        .await;
+    conforms(&doc, "POST", "/v1/b2b/sessions/authenticate", &auth);
+    let refused = app
+        .send(
+            "POST",
+            "/v1/b2b/sessions/authenticate",
+            Some(&app.secret_key),
+            Some(json!({})),
+            None,
+        )
+        .await;
+    conforms(&doc, "POST", "/v1/b2b/sessions/authenticate", &refused);
+    let jwks = app
+        .get(&format!("/v1/b2b/sessions/jwks/{}", app.project_id), None)
+        .await;
+    conforms(&doc, "GET", "/v1/b2b/sessions/jwks/{project_id}", &jwks);
     let del = app
         .send(
             "DELETE",
