@@ -32,6 +32,9 @@ bash scripts/build-pkg.sh
 bash scripts/size.sh check
 bash scripts/test-js.sh
 
+step "the vendors' official clients, unmodified (Stytch's Node client, SailPoint's TypeScript client), against a real server"
+bash scripts/test-vendors.sh
+
 step "end to end in headless Chromium (Playwright): the panel and the React example against a real server, the demo page"
 bash scripts/build-panel.sh
 bash scripts/build-react-example.sh
