@@ -27,11 +27,14 @@ fn make(
     message: &str,
     status: u16,
     request_id: JsValue,
-    issues: &[Issue],
+    issues: JsValue,
     connection: JsValue,
 ) -> JsValue {
-    let issues = to_js(&issues).unwrap_or(JsValue::NULL);
     SamlkitError::new(code.as_str(), message, status, request_id, issues, connection).into()
+}
+
+fn issues_js(issues: &[Issue]) -> JsValue {
+    to_js(&issues).unwrap_or(JsValue::NULL)
 }
 
 /// The core refused the request in the browser: the same code and issues the
@@ -43,7 +46,7 @@ pub fn invalid(issues: &[Issue]) -> JsValue {
         &message,
         400,
         JsValue::NULL,
-        issues,
+        issues_js(issues),
         JsValue::UNDEFINED,
     )
 }
@@ -54,7 +57,7 @@ pub fn usage(message: &str) -> JsValue {
         message,
         0,
         JsValue::NULL,
-        &[],
+        issues_js(&[]),
         JsValue::UNDEFINED,
     )
 }
@@ -65,14 +68,18 @@ pub fn network(message: &str) -> JsValue {
         &format!("The request could not be completed: {message}"),
         0,
         JsValue::NULL,
-        &[],
+        issues_js(&[]),
         JsValue::UNDEFINED,
     )
 }
 
 /// An error body from the server (its `error_type` becomes `code`).
 pub fn from_server(status: u16, body: &Value) -> JsValue {
-    let issues: Vec<Issue> = serde_json::from_value(body["issues"].clone()).unwrap_or_default();
+    // The server's issues go to JS as they came (they are the core's, serialized).
+    let issues = match &body["issues"] {
+        Value::Array(list) => to_js(list).unwrap_or(JsValue::NULL),
+        _ => issues_js(&[]),
+    };
     let code = body["error_type"]
         .as_str()
         .and_then(ErrorType::from_name)
@@ -86,7 +93,7 @@ pub fn from_server(status: u16, body: &Value) -> JsValue {
         Value::Null => JsValue::UNDEFINED,
         c => to_js(c).unwrap_or(JsValue::UNDEFINED),
     };
-    make(code, &message, status, request_id, &issues, connection)
+    make(code, &message, status, request_id, issues, connection)
 }
 
 /// The `status_code` of an error this module made (0 for anything else).
