@@ -56,7 +56,16 @@ pub fn Field(
 
 /// A multi-line field: the certificate to add, or metadata to import.
 #[component]
-pub fn TextArea(panel: Panel, field: &'static str, label: &'static str, rows: u32, import: bool) -> impl IntoView {
+pub fn TextArea(
+    panel: Panel,
+    field: &'static str,
+    label: &'static str,
+    rows: u32,
+    import: bool,
+    /// Offer a file too: the `accept` list and the button's label.
+    #[prop(optional)]
+    upload: Option<(&'static str, &'static str)>,
+) -> impl IntoView {
     let id = panel.id(field);
     let messages = panel.id(&format!("{field}-issues"));
     let (p1, p2, p3, p4) = (panel, panel, panel, panel);
@@ -90,6 +99,7 @@ pub fn TextArea(panel: Panel, field: &'static str, label: &'static str, rows: u3
                 on:input=move |ev| p2.set_text(field, event_target_value(&ev))
                 aria-invalid=move || if has_error(&p3, field) { "true" } else { "false" }
                 aria-describedby=messages.clone()></textarea>
+            {upload.map(|(accept, text)| view! { <FileInput panel=panel field=field accept=accept label=text /> })}
             {import.then(|| {
                 let p = panel;
                 view! { <button type="button" on:click=move |_| p.import_metadata(None)>"Fill from metadata"</button> }
@@ -104,6 +114,31 @@ pub fn TextArea(panel: Panel, field: &'static str, label: &'static str, rows: u3
             }}
             {move || facts().map(|f| view! { <FactsView facts=f /> })}
             <IssueList panel=panel field=field />
+        </div>
+    }
+}
+
+/// A file chooser that reads the chosen file's bytes into `field` ([`Panel::read_file`]).
+#[component]
+fn FileInput(panel: Panel, field: &'static str, accept: &'static str, label: &'static str) -> impl IntoView {
+    let id = panel.id(&format!("{field}-file"));
+    let on_change = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                panel.read_file(field, &js_sys::Uint8Array::new(&buffer).to_vec());
+            }
+            // Choosing the same file again reads it again.
+            input.set_value("");
+        });
+    };
+    view! {
+        <div class="sk-file">
+            <label for=id.clone()>{label}</label>
+            <input type="file" id=id accept=accept on:change=on_change />
         </div>
     }
 }

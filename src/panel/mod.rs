@@ -84,7 +84,8 @@ pub fn SamlConnectionPanel(#[prop(into)] connection_id: String, client: Rc<SsoCl
                         {IdentityProvider::ALL.iter().map(|ip| view! { <option value=ip.as_str()>{ip.as_str()}</option> }).collect_view()}
                     </select>
                 </div>
-                <TextArea panel=panel field="metadata" label="Paste IdP metadata XML (fills the fields below)" rows=4 import=true />
+                <TextArea panel=panel field="metadata" label="Paste IdP metadata XML (fills the fields below)" rows=4 import=true
+                    upload=(".xml,application/samlmetadata+xml,text/xml", "Or choose the metadata file") />
                 <Field panel=panel field="idp_entity_id" label="IdP entity ID (issuer)" hint=Signal::derive(move || hints().entity_id.to_owned()) />
                 <Field panel=panel field="idp_sso_url" label="IdP SSO URL" hint=Signal::derive(move || hints().sso_url.to_owned()) />
                 <Field panel=panel field="nameid_format" label="NameID format"
@@ -93,7 +94,8 @@ pub fn SamlConnectionPanel(#[prop(into)] connection_id: String, client: Rc<SsoCl
             <fieldset class="sk-group" disabled=read_only>
                 <legend>"Signing certificates"</legend>
                 {move || panel.certificate_cards().into_iter().map(|card| view! { <CertificateCard panel=panel card=card /> }).collect_view()}
-                <TextArea panel=panel field="x509_certificate" label="Add the IdP's signing certificate (PEM)" rows=6 import=false />
+                <TextArea panel=panel field="x509_certificate" label="Add the IdP's signing certificate (PEM)" rows=6 import=false
+                    upload=(".cer,.crt,.pem,.der,application/pkix-cert,application/x-x509-ca-cert", "Or choose the certificate file (PEM or binary DER .cer)") />
             </fieldset>
             <fieldset class="sk-group" disabled=read_only>
                 <legend>"Attribute mapping"</legend>

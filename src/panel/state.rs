@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 use serde_json::{Value, json};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// One stored certificate as a card shows it.
 #[derive(Clone, PartialEq)]
@@ -36,6 +36,8 @@ pub struct Panel {
     pub report: Memo<Report>,
     pub server_issues: RwSignal<Vec<Issue>>,
     pub import_issues: RwSignal<Vec<Issue>>,
+    /// Problems of the last file read into a field (its path under the field).
+    pub upload_issues: RwSignal<Vec<Issue>>,
     /// Attribute mapping rows as edited (a map would reorder under the cursor).
     pub mapping_rows: RwSignal<Vec<(u32, String, String)>>,
     pub loading: RwSignal<bool>,
@@ -92,6 +94,7 @@ impl Panel {
             report,
             server_issues: RwSignal::new(Vec::new()),
             import_issues: RwSignal::new(Vec::new()),
+            upload_issues: RwSignal::new(Vec::new()),
             mapping_rows: RwSignal::new(Vec::new()),
             loading: RwSignal::new(true),
             read_only: RwSignal::new(true),
@@ -190,6 +193,7 @@ impl Panel {
         if field == "metadata" {
             out.extend(self.import_issues.get());
         }
+        out.extend(self.upload_issues.get().into_iter().filter(|i| matches(i)));
         for issue in self.server_issues.get() {
             if matches(&issue) && !out.iter().any(|i| i.code == issue.code && i.path == issue.path) {
                 out.push(issue);
@@ -199,6 +203,32 @@ impl Panel {
     }
 
     /// Fills the fields from pasted metadata (the core's import), or shows why not.
+    /// A file the admin chose for `field`: a certificate as PEM or binary DER
+    /// (`.cer`, as ADFS and Entra download it) becomes the certificate's PEM; IdP
+    /// metadata in UTF-8 or UTF-16 becomes the metadata text, then is imported. A
+    /// file the core refuses leaves the field as it was and says why; its
+    /// content is never put in a field (it may be a private key).
+    pub fn read_file(&self, field: &str, bytes: &[u8]) {
+        self.upload_issues.set(Vec::new());
+        let refused = |issues: Vec<Issue>| issues.into_iter().map(|i| i.under(&format!("/{field}"))).collect();
+        match field {
+            "metadata" => match metadata::decode_bytes(bytes) {
+                Ok(xml) => {
+                    self.set_text("metadata", xml);
+                    self.import_metadata(None);
+                }
+                Err(issue) => self.upload_issues.set(refused(vec![issue])),
+            },
+            _ => {
+                let report = validate::certificate_bytes(bytes, &Context::at(now()));
+                match report.certificates.into_iter().next() {
+                    Some(facts) => self.set_text(field, facts.pem),
+                    None => self.upload_issues.set(refused(report.issues)),
+                }
+            }
+        }
+    }
+
     pub fn import_metadata(&self, entity_id: Option<String>) {
         let xml = self.metadata_text.get();
         let import = metadata::import(&xml, entity_id.as_deref(), now());
@@ -332,7 +362,7 @@ impl Panel {
             self.conflict.set(true);
             return;
         }
-        let issues: Vec<Issue> = serde_wasm_bindgen::from_value(get("issues")).unwrap_or_default();
+        let issues = issues_of(&get("issues"));
         if issues.is_empty() {
             self.load_error.set(Some(error_message(e)));
         }
@@ -340,9 +370,36 @@ impl Panel {
     }
 }
 
+/// The issues of a `SamlkitError`, read member by member (an issue whose code
+/// this build does not know is left out).
+fn issues_of(list: &JsValue) -> Vec<Issue> {
+    let text = |o: &JsValue, k: &str| {
+        js_sys::Reflect::get(o, &JsValue::from_str(k))
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
+    let Some(list) = list.dyn_ref::<js_sys::Array>() else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|i| {
+            let mut issue = Issue::with_message(
+                crate::Code::from_name(&text(&i, "code"))?,
+                text(&i, "path"),
+                text(&i, "message"),
+            );
+            issue.severity = match text(&i, "severity").as_str() {
+                "warning" => crate::Severity::Warning,
+                _ => crate::Severity::Error,
+            };
+            Some(issue)
+        })
+        .collect()
+}
+
 /// Offers `text` as a download named `name`.
 fn save_file(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
-    use wasm_bindgen::JsCast;
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);

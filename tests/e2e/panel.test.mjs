@@ -7,6 +7,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
 import { launch, strictPage, screenshots, assertStrictPolicy } from './browser.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -82,6 +83,40 @@ test('metadata fills the panel, errors show before save, save activates, values 
   await panel.locator('.sk-badge', { hasText: 'Active' }).waitFor();
   assert.equal(await page.getByLabel('IdP entity ID (issuer)').inputValue(), 'http://www.okta.com/exkdoocxa1VmjpXmX697');
   assert.equal(await panel.locator('.sk-card').count(), 1);
+  page.assertNoErrors();
+});
+
+test('files: UTF-16 metadata and a binary DER certificate are read into the fields; a key file is refused unseen', async () => {
+  const page = await strictPage(browser);
+  await page.goto(`${base}/#token=${tokens.admin_token}`);
+  await page.getByRole('button', { name: 'New connection' }).click();
+  const panel = page.locator('.samlkit-panel');
+  await panel.getByText('Pending').waitFor();
+
+  // Metadata saved by a Windows tool: UTF-16LE with a byte order mark.
+  const xml = corpus('metadata/okta_ssoready.xml');
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]);
+  await page.getByLabel('Or choose the metadata file').setInputFiles({ name: 'okta.xml', mimeType: 'text/xml', buffer: utf16 });
+  await page.waitForFunction(() => [...document.querySelectorAll('input')].some((i) => i.value === 'http://www.okta.com/exkdoocxa1VmjpXmX697'));
+
+  // A certificate downloaded as binary DER (.cer), as ADFS and Entra offer it.
+  const pem = readFileSync(join(root, 'tests/fixtures/rsa2048_sp.crt'), 'utf8');
+  const cert = new X509Certificate(pem);
+  const certField = page.getByLabel("Add the IdP's signing certificate (PEM)");
+  await page.getByLabel('Or choose the certificate file').setInputFiles({ name: 'idp.cer', mimeType: 'application/pkix-cert', buffer: cert.raw });
+  await page.waitForFunction((id) => document.getElementById(id)?.value.startsWith('-----BEGIN CERTIFICATE-----'), await certField.getAttribute('id'));
+  const sha256 = createHash('sha256').update(cert.raw).digest('hex');
+  await panel.locator('.sk-facts').getByText(sha256).first().waitFor();
+  await shot(page, 'panel-der-upload');
+
+  // A private key chosen by mistake: refused, and neither the field nor the page shows it.
+  const key = createPrivateKey(readFileSync(join(root, 'tests/fixtures/rsa2048_pkcs8.key'), 'utf8')).export({ type: 'pkcs8', format: 'der' });
+  const before = await certField.inputValue();
+  await page.getByLabel('Or choose the certificate file').setInputFiles({ name: 'oops.der', mimeType: 'application/octet-stream', buffer: key });
+  await panel.locator("[id$='-x509_certificate-issues'] [data-code=cert_is_private_key]").waitFor();
+  assert.equal(await certField.inputValue(), before);
+  assert.ok(!(await page.content()).includes('PRIVATE KEY'));
+  assert.ok(!(await page.content()).includes(key.toString('base64').slice(0, 64)));
   page.assertNoErrors();
 });
 
