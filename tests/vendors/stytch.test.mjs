@@ -70,6 +70,8 @@ test("session JWTs: authenticate, verified locally with the JWKS, and accepted a
   assert.equal(local.member_id, auth.member_session.member_id);
   assert.equal(local.organization_id, organization_id);
   assert.deepEqual(local.roles, ["admin"]);
+  const either = await client.sessions.authenticateJwt({ session_jwt: auth.session_jwt });
+  assert.equal(either.member_session.member_id, auth.member_session.member_id);
   // ES256 keys: Stytch's JWK type describes RSA keys (n, e), so only the shape common to both is checked.
   const jwks = await client.sessions.getJWKS({ project_id: env("SAMLKIT_VENDOR_PROJECT_ID") });
   assert.deepEqual(
