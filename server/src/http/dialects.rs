@@ -6,9 +6,9 @@
 //! so a configuration that was never saved still has its SP values, and two
 //! first writes cannot create two connections.
 
-use super::sso::{empty_connection, insert_new, load, save, stored_draft};
 use super::{parse_json, read_json_bytes};
 use crate::auth::{Action, Caller};
+use crate::connections::{empty_connection, insert_new, load, save, stored_draft};
 use crate::error::{AppError, current_request_id};
 use crate::startup::AppState;
 use axum::extract::{Query, Request, State};
