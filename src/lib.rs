@@ -5,6 +5,7 @@
 //! the current time is always passed in.
 
 pub mod error_type;
+pub mod field;
 pub mod issue;
 pub mod keys;
 pub mod pem;

@@ -7,8 +7,7 @@
 //! count, as a signature-verifying SP would read them.
 
 use crate::issue::{Code, Issue};
-use crate::model::Draft;
-use crate::model::{CertText, CertificateInput};
+use crate::model::{Binding, CertText, CertificateInput, Draft};
 use crate::time::Timestamp;
 use crate::x509::{self, CertificateFacts};
 use roxmltree::{Document, Node, ParsingOptions};
@@ -24,8 +23,8 @@ pub const MAX_XML_DEPTH: usize = 64;
 pub const NS_MD: &str = "urn:oasis:names:tc:SAML:2.0:metadata";
 pub const NS_DS: &str = "http://www.w3.org/2000/09/xmldsig#";
 pub const SAML2_PROTOCOL: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
-pub const BINDING_REDIRECT: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
-pub const BINDING_POST: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
+pub const BINDING_REDIRECT: &str = Binding::Redirect.urn();
+pub const BINDING_POST: &str = Binding::Post.urn();
 
 const ROLE_DESCRIPTORS: &[&str] = &[
     "RoleDescriptor",

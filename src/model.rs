@@ -351,6 +351,48 @@ impl Draft {
     }
 }
 
+/// The SAML 2.0 bindings a connection's SSO endpoint may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding {
+    Redirect,
+    Post,
+}
+
+impl Binding {
+    pub const ALL: [Binding; 2] = [Binding::Redirect, Binding::Post];
+
+    /// The name the API uses (`idp_sso_binding`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Binding::Redirect => "HTTP-Redirect",
+            Binding::Post => "HTTP-POST",
+        }
+    }
+
+    /// The binding's URN, as metadata and SailPoint write it.
+    pub const fn urn(self) -> &'static str {
+        match self {
+            Binding::Redirect => "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect",
+            Binding::Post => "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST",
+        }
+    }
+
+    /// A binding by its API name.
+    pub fn parse(name: &str) -> Option<Binding> {
+        Binding::ALL.into_iter().find(|b| b.name() == name)
+    }
+
+    /// A binding by its URN.
+    pub fn from_urn(urn: &str) -> Option<Binding> {
+        Binding::ALL.into_iter().find(|b| b.urn() == urn)
+    }
+
+    /// Whether an `idp_sso_binding` value is HTTP-POST.
+    pub fn is_post(value: Option<&str>) -> bool {
+        value == Some(Binding::Post.name())
+    }
+}
+
 /// A verification certificate as stored and returned (facts, never re-parsed downstream).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -3,6 +3,7 @@
 //! The server and the SDK both call [`apply`], so an update is judged on the
 //! same merged draft whichever side judges it.
 
+use crate::field::Field;
 use crate::issue::{Code, Issue, pointer};
 use crate::model::Draft;
 use serde_json::Value;
@@ -16,9 +17,6 @@ pub const IMMUTABLE_FIELDS: &[&str] = &[
     "acs_url",
     "audience_uri",
 ];
-
-/// Key fields: write-only, and a masked value leaves them as they are.
-pub const KEY_FIELDS: &[&str] = &["saml_encryption_private_key", "signing_private_key"];
 
 /// Members of the connection document (as the API returns it) that a JSON Patch
 /// may not change: ids, the organization, and what the server derives.
@@ -95,7 +93,8 @@ pub fn apply(base: &Draft, update: &Value, connection_id: &str) -> Result<Draft,
                 format!("{key} cannot be changed."),
             )]);
         }
-        let masked = KEY_FIELDS.contains(&key.as_str()) && value.as_str().is_some_and(is_masked);
+        // Key fields are write-only, and a masked value leaves them as they are.
+        let masked = Field::parse(key).is_some_and(Field::is_key) && value.as_str().is_some_and(is_masked);
         match value {
             _ if masked => {}
             Value::Null => {

@@ -48,7 +48,8 @@ pub fn sp_metadata(connection: &Connection) -> String {
     }
     xml.push_str(&format!("    <md:NameIDFormat>{}</md:NameIDFormat>\n", escape(nameid)));
     xml.push_str(&format!(
-        "    <md:AssertionConsumerService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\" Location=\"{}\" index=\"0\" isDefault=\"true\"/>\n",
+        "    <md:AssertionConsumerService Binding=\"{}\" Location=\"{}\" index=\"0\" isDefault=\"true\"/>\n",
+        samlkit::model::Binding::Post.urn(),
         escape(&connection.acs_url)
     ));
     xml.push_str("  </md:SPSSODescriptor>\n</md:EntityDescriptor>\n");

@@ -6,6 +6,7 @@
 //! own: it is kept as `generic` with the name beside it, so nothing is lost).
 
 use super::{replace_certificates, unsupported, uuid_part};
+use crate::field::Field;
 use crate::issue::{Code, Issue, pointer};
 use crate::model::{CertText, Connection, Draft, IdentityProvider, ServiceProvider, VerificationCertificate};
 use crate::time::Timestamp;
@@ -164,24 +165,39 @@ pub fn apply(base: &Draft, stored: &[VerificationCertificate], request: &ConfigR
     draft
 }
 
+/// Native fields and Infisical's members for them: both directions (issue
+/// paths, update bodies) come from this table. Reading an Infisical member
+/// gives the first field that names it.
+const NATIVE: &[(Field, &str)] = &[
+    (Field::IdpSsoUrl, "entryPoint"),
+    (Field::IdpEntityId, "issuer"),
+    (Field::X509Certificate, "cert"),
+    (Field::IdentityProvider, "authProvider"),
+    (Field::AuthProvider, "authProvider"),
+    (Field::Enabled, "isActive"),
+    (Field::GroupSyncEnabled, "enableGroupSync"),
+];
+
+/// Infisical's member for a native field.
+fn member(field: Field) -> Option<&'static str> {
+    NATIVE.iter().find(|(f, _)| *f == field).map(|(_, m)| *m)
+}
+
 /// Where a native field is in Infisical's request (issue paths in `details`).
 pub fn field_path(native: &str) -> String {
     let (head, rest) = super::split_head(native);
-    let field = match head {
-        "idp_sso_url" => "entryPoint",
-        "idp_entity_id" => "issuer",
-        "x509_certificate" => "cert",
-        "verification_certificates" => {
-            // `/verification_certificates/0/certificate/...` → `/cert/...`
+    match Field::parse(head) {
+        // `/verification_certificates/0/certificate/...` → `/cert/...`
+        Some(Field::VerificationCertificates) => {
             let tail = rest.splitn(4, '/').nth(3).map(|t| format!("/{t}")).unwrap_or_default();
-            return format!("/cert{tail}");
+            format!("/cert{tail}")
         }
-        "identity_provider" | "auth_provider" => "authProvider",
-        "enabled" => "isActive",
-        "group_sync_enabled" => "enableGroupSync",
-        _ => return native.to_owned(),
-    };
-    format!("/{field}{rest}")
+        Some(field) => match member(field) {
+            Some(name) => format!("/{name}{rest}"),
+            None => native.to_owned(),
+        },
+        None => native.to_owned(),
+    }
 }
 
 /// The answer to a create or update (the seed's 200 schema, exactly).
@@ -289,18 +305,12 @@ pub fn request_from_update(update: &Value, organization_id: &str) -> Result<Valu
     let mut issues = Vec::new();
     for (key, value) in fields {
         let at = pointer("", key);
-        let target = match key.as_str() {
-            "connection_id" => continue,
-            "idp_sso_url" => "entryPoint",
-            "idp_entity_id" => "issuer",
-            "x509_certificate" => "cert",
-            "enabled" => "isActive",
-            "group_sync_enabled" => "enableGroupSync",
-            "identity_provider" | "auth_provider" => "authProvider",
-            _ => {
-                issues.push(unsupported(&at, "Infisical"));
-                continue;
-            }
+        if key == "connection_id" {
+            continue;
+        }
+        let Some(target) = Field::parse(key).and_then(member) else {
+            issues.push(unsupported(&at, "Infisical"));
+            continue;
         };
         if value.is_null() {
             issues.push(Issue::with_message(
@@ -344,16 +354,10 @@ pub fn request_from_update(update: &Value, organization_id: &str) -> Result<Valu
 /// Where an Infisical field is natively (the reverse of [`field_path`]).
 pub fn native_path(path: &str) -> String {
     let (head, rest) = super::split_head(path);
-    let field = match head {
-        "entryPoint" => "idp_sso_url",
-        "issuer" => "idp_entity_id",
-        "cert" => "x509_certificate",
-        "authProvider" => "identity_provider",
-        "isActive" => "enabled",
-        "enableGroupSync" => "group_sync_enabled",
-        _ => return path.to_owned(),
-    };
-    format!("/{field}{rest}")
+    match NATIVE.iter().find(|(_, m)| *m == head) {
+        Some((field, _)) => format!("/{}{rest}", field.name()),
+        None => path.to_owned(),
+    }
 }
 
 #[cfg(test)]

@@ -7,8 +7,9 @@
 //! is laid over the stored draft, which the core's rules then judge like any other.
 
 use super::replace_certificates;
+use crate::field::Field;
 use crate::issue::{Code, Issue, pointer};
-use crate::model::{CertText, Connection, Draft, JitProvisioning, ServiceProvider};
+use crate::model::{Binding, CertText, Connection, Draft, JitProvisioning, ServiceProvider};
 use crate::patch::{self, json_equal};
 use crate::time::Timestamp;
 use crate::validate::{self, Context};
@@ -19,8 +20,6 @@ use std::collections::BTreeMap;
 
 pub const IDP_ROLE: &str = "SAML_IDP";
 pub const SP_ROLE: &str = "SAML_SP";
-const POST: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
-const REDIRECT: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
 const DETAILS: &str = "/federationProtocolDetails";
 const IDP: &str = "/federationProtocolDetails/0";
 
@@ -161,17 +160,16 @@ fn as_pem(cert: &str) -> String {
 
 /// The configuration a stored connection shows.
 pub fn document(c: &Connection) -> ServiceProviderConfig {
-    let post = c.idp_sso_binding.as_deref() == Some("HTTP-POST");
+    let post = Binding::is_post(c.idp_sso_binding.as_deref());
     let sso = non_empty(&c.idp_sso_url);
     let first = c.verification_certificates.first();
     let idp = IdpDetails {
         role: IDP_ROLE.into(),
         entity_id: non_empty(&c.idp_entity_id),
-        binding: c.idp_sso_binding.as_deref().map(|b| match b {
-            "HTTP-POST" => POST.to_owned(),
-            "HTTP-Redirect" => REDIRECT.to_owned(),
-            other => other.to_owned(),
-        }),
+        binding: c
+            .idp_sso_binding
+            .as_deref()
+            .map(|b| Binding::parse(b).map_or(b, |x| x.urn()).to_owned()),
         auth_context: c.authn_context.clone(),
         logout_url: c.idp_slo_url.clone(),
         include_auth_context: c.include_authn_context,
@@ -296,7 +294,7 @@ fn draft_from(
         d.idp_sso_binding = idp.binding.as_deref().map(short_binding);
         d.idp_sso_post_url = idp.login_url_post.clone();
         d.idp_sso_redirect_url = idp.login_url_redirect.clone();
-        let post = d.idp_sso_binding.as_deref() == Some("HTTP-POST");
+        let post = Binding::is_post(d.idp_sso_binding.as_deref());
         let (preferred, other) = if post {
             (&idp.login_url_post, &idp.login_url_redirect)
         } else {
@@ -329,12 +327,9 @@ fn draft_from(
     d
 }
 
+/// A binding URN by its API name (anything else as it is).
 fn short_binding(binding: &str) -> String {
-    match binding {
-        POST => "HTTP-POST".to_owned(),
-        REDIRECT => "HTTP-Redirect".to_owned(),
-        other => other.to_owned(),
-    }
+    Binding::from_urn(binding).map_or(binding, |x| x.name()).to_owned()
 }
 
 /// The connection a configuration describes, judged by the core (for the SDK).
@@ -355,7 +350,7 @@ pub fn connection(config: &ServiceProviderConfig, organization_id: &str, now: Ti
     let id = sp.callback_url.rsplit('/').next().unwrap_or_default();
     let empty = Connection::empty(id, organization_id, &service_provider);
     let binding = idp.binding.as_deref().map(short_binding);
-    let post = binding.as_deref() == Some("HTTP-POST");
+    let post = Binding::is_post(binding.as_deref());
     let (preferred, other) = if post {
         (&idp.login_url_post, &idp.login_url_redirect)
     } else {
@@ -390,12 +385,74 @@ pub fn connection(config: &ServiceProviderConfig, organization_id: &str, now: Ti
     connection
 }
 
+/// How a native field's value is written in SailPoint's IdP details.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// As it is.
+    Same,
+    /// `HTTP-POST` / `HTTP-Redirect` as their binding URNs.
+    Binding,
+    /// A certificate as the base64 of its DER, without PEM armour.
+    Certificate,
+    /// JIT provisioning with SailPoint's camelCase members.
+    Jit,
+}
+
+/// Native fields and SailPoint's members for them, in the IdP details
+/// (`/federationProtocolDetails/0/…`): update patches, issue paths and their
+/// reverse all come from this table. `idp_sso_url` is the login URL of the
+/// connection's binding; reading either login URL gives `idp_sso_url`.
+const IDP_MEMBERS: &[(Field, &str, Form)] = &[
+    (Field::IdpEntityId, "entityId", Form::Same),
+    (Field::IdpSsoBinding, "binding", Form::Binding),
+    (Field::IdpSsoPostUrl, "loginUrlPost", Form::Same),
+    (Field::IdpSsoRedirectUrl, "loginUrlRedirect", Form::Same),
+    (Field::IdpSloUrl, "logoutUrl", Form::Same),
+    (Field::NameidFormat, "nameId", Form::Same),
+    (Field::AuthnContext, "authContext", Form::Same),
+    (Field::IncludeAuthnContext, "includeAuthContext", Form::Same),
+    (Field::MappingAttribute, "mappingAttribute", Form::Same),
+    (Field::X509Certificate, "cert", Form::Certificate),
+    (Field::JitProvisioning, "jitConfiguration", Form::Jit),
+];
+
+/// Native fields at the top of SailPoint's configuration.
+const TOP_MEMBERS: &[(Field, &str)] = &[(Field::Enabled, "enabled"), (Field::BypassIdp, "bypassIdp")];
+
+/// JIT provisioning's members: native, SailPoint's.
+const JIT_MEMBERS: &[(&str, &str)] = &[
+    ("source_id", "sourceId"),
+    ("source_attribute_mappings", "sourceAttributeMappings"),
+];
+
+fn idp_member(field: Field) -> Option<(&'static str, Form)> {
+    IDP_MEMBERS
+        .iter()
+        .find(|(f, ..)| *f == field)
+        .map(|(_, m, form)| (*m, *form))
+}
+
+/// `tail` (a path below a JIT configuration) with its first member renamed by [`JIT_MEMBERS`].
+fn jit_tail(tail: &str, to_sailpoint: bool) -> String {
+    for (native, theirs) in JIT_MEMBERS {
+        let (from, to) = if to_sailpoint {
+            (native, theirs)
+        } else {
+            (theirs, native)
+        };
+        if let Some(rest) = tail.strip_prefix(&format!("/{from}"))
+            && (rest.is_empty() || rest.starts_with('/'))
+        {
+            return format!("/{to}{rest}");
+        }
+    }
+    tail.to_owned()
+}
+
 /// Where a SailPoint field is natively (the reverse of [`field_path`]).
 pub fn native_path(path: &str) -> String {
-    match path {
-        "/enabled" => return "/enabled".into(),
-        "/bypassIdp" => return "/bypass_idp".into(),
-        _ => {}
+    if let Some((field, _)) = TOP_MEMBERS.iter().find(|(_, m)| path == format!("/{m}")) {
+        return format!("/{}", field.name());
     }
     let Some(rest) = path.strip_prefix("/federationProtocolDetails/0/") else {
         return path.to_owned();
@@ -404,82 +461,47 @@ pub fn native_path(path: &str) -> String {
         Some((h, t)) => (h, format!("/{t}")),
         None => (rest, String::new()),
     };
-    let field = match head {
-        "entityId" => "idp_entity_id",
-        "binding" => "idp_sso_binding",
-        "loginUrlPost" | "loginUrlRedirect" => "idp_sso_url",
-        "logoutUrl" => "idp_slo_url",
-        "nameId" => "nameid_format",
-        "authContext" => "authn_context",
-        "includeAuthContext" => "include_authn_context",
-        "mappingAttribute" => "mapping_attribute",
-        "cert" => "x509_certificate",
-        "jitConfiguration" => {
-            let tail = tail.replacen("/sourceId", "/source_id", 1).replacen(
-                "/sourceAttributeMappings",
-                "/source_attribute_mappings",
-                1,
-            );
-            return format!("/jit_provisioning{tail}");
-        }
-        _ => return path.to_owned(),
-    };
-    format!("/{field}{tail}")
+    match IDP_MEMBERS.iter().find(|(_, m, _)| *m == head) {
+        Some((Field::IdpSsoPostUrl | Field::IdpSsoRedirectUrl, ..)) => format!("/idp_sso_url{tail}"),
+        Some((field, _, Form::Jit)) => format!("/{}{}", field.name(), jit_tail(&tail, false)),
+        Some((field, ..)) => format!("/{}{tail}", field.name()),
+        None => path.to_owned(),
+    }
 }
 
 /// Where a native field is in SailPoint's configuration (issue paths).
 pub fn field_path(native: &str, draft: &Draft) -> String {
     let (head, rest) = super::split_head(native);
-    let post = draft.idp_sso_binding.as_deref() == Some("HTTP-POST");
-    let idp = |field: &str, rest: &str| format!("{IDP}/{field}{rest}");
-    match head {
-        "enabled" => "/enabled".to_owned(),
-        "bypass_idp" => "/bypassIdp".to_owned(),
-        "idp_entity_id" => idp("entityId", &rest),
-        "idp_sso_binding" => idp("binding", &rest),
-        "idp_sso_url" if post => idp("loginUrlPost", &rest),
-        "idp_sso_url" => idp("loginUrlRedirect", &rest),
-        "idp_sso_post_url" => idp("loginUrlPost", &rest),
-        "idp_sso_redirect_url" => idp("loginUrlRedirect", &rest),
-        "idp_slo_url" => idp("logoutUrl", &rest),
-        "nameid_format" => idp("nameId", &rest),
-        "authn_context" => idp("authContext", &rest),
-        "mapping_attribute" => idp("mappingAttribute", &rest),
-        "x509_certificate" => idp("cert", &rest),
-        "verification_certificates" => {
+    let post = Binding::is_post(draft.idp_sso_binding.as_deref());
+    let idp = |member: &str, rest: &str| format!("{IDP}/{member}{rest}");
+    let Some(field) = Field::parse(head) else {
+        return native.to_owned();
+    };
+    if let Some((_, member)) = TOP_MEMBERS.iter().find(|(f, _)| *f == field) {
+        return format!("/{member}");
+    }
+    match field {
+        Field::IdpSsoUrl if post => idp("loginUrlPost", &rest),
+        Field::IdpSsoUrl => idp("loginUrlRedirect", &rest),
+        Field::VerificationCertificates => {
             let tail = rest.splitn(4, '/').nth(3).map(|t| format!("/{t}")).unwrap_or_default();
             idp("cert", &tail)
         }
-        "jit_provisioning" => {
-            let rest = rest.replacen("/source_id", "/sourceId", 1).replacen(
-                "/source_attribute_mappings",
-                "/sourceAttributeMappings",
-                1,
-            );
-            idp("jitConfiguration", &rest)
-        }
-        _ => native.to_owned(),
+        _ => match idp_member(field) {
+            Some((member, Form::Jit)) => idp(member, &jit_tail(&rest, true)),
+            Some((member, _)) => idp(member, &rest),
+            None => native.to_owned(),
+        },
     }
 }
 
-/// The native update fields SailPoint's configuration can carry.
-const SUPPORTED: &[&str] = &[
-    "connection_id",
-    "idp_entity_id",
-    "idp_sso_url",
-    "idp_sso_binding",
-    "idp_sso_post_url",
-    "idp_sso_redirect_url",
-    "idp_slo_url",
-    "x509_certificate",
-    "nameid_format",
-    "authn_context",
-    "include_authn_context",
-    "jit_provisioning",
-    "mapping_attribute",
-    "enabled",
-    "bypass_idp",
-];
+/// Whether SailPoint's configuration can carry a native update field.
+fn supported(name: &str) -> bool {
+    name == "connection_id"
+        || Field::parse(name).is_some_and(|f| {
+            f == Field::IdpSsoUrl || idp_member(f).is_some() || TOP_MEMBERS.iter().any(|(t, _)| *t == f)
+        })
+}
 
 /// The minimal JSON Patch that makes a native update (the SDK's
 /// `updateConnection` parameters) on the configuration `current`. Fields
@@ -490,7 +512,7 @@ pub fn patch_for_update(current: &Value, update: &Value) -> Result<Value, Vec<Is
     };
     let unsupported: Vec<Issue> = fields
         .keys()
-        .filter(|k| !SUPPORTED.contains(&k.as_str()))
+        .filter(|k| !supported(k))
         .map(|k| super::unsupported(&pointer("", k), "SailPoint"))
         .collect();
     if !unsupported.is_empty() {
@@ -505,7 +527,7 @@ pub fn patch_for_update(current: &Value, update: &Value) -> Result<Value, Vec<Is
         .get("idp_sso_binding")
         .and_then(Value::as_str)
         .or_else(|| idp.get("binding").and_then(Value::as_str))
-        .is_some_and(|b| b == POST || b == "HTTP-POST");
+        .is_some_and(|b| b == Binding::Post.urn() || b == Binding::Post.name());
     let mut set = |key: &str, value: Option<Value>| match value {
         Some(Value::Null) | None => {
             idp.remove(key);
@@ -514,46 +536,32 @@ pub fn patch_for_update(current: &Value, update: &Value) -> Result<Value, Vec<Is
             idp.insert(key.to_owned(), v);
         }
     };
-    for (field, value) in fields {
-        let value = Some(value.clone());
-        match field.as_str() {
-            "idp_entity_id" => set("entityId", value),
-            "idp_sso_url" if post => set("loginUrlPost", value),
-            "idp_sso_url" => set("loginUrlRedirect", value),
-            "idp_sso_post_url" => set("loginUrlPost", value),
-            "idp_sso_redirect_url" => set("loginUrlRedirect", value),
-            "idp_sso_binding" => set(
-                "binding",
-                value.map(|v| match v.as_str() {
-                    Some("HTTP-POST") => Value::from(POST),
-                    Some("HTTP-Redirect") => Value::from(REDIRECT),
-                    _ => v,
-                }),
-            ),
-            "idp_slo_url" => set("logoutUrl", value),
-            "x509_certificate" => set(
-                "cert",
-                value.map(|v| v.as_str().map(|s| Value::from(base64_body(&as_pem(s)))).unwrap_or(v)),
-            ),
-            "nameid_format" => set("nameId", value),
-            "authn_context" => set("authContext", value),
-            "include_authn_context" => set("includeAuthContext", value),
-            "mapping_attribute" => set("mappingAttribute", value),
-            "jit_provisioning" => set(
-                "jitConfiguration",
-                value.map(|v| {
-                    serde_json::from_value::<JitProvisioning>(v.clone())
-                        .ok()
-                        .and_then(|j| serde_json::to_value(JitConfiguration::from(&j)).ok())
-                        .unwrap_or(v)
-                }),
-            ),
-            _ => {}
-        }
+    for (name, value) in fields {
+        let Some(field) = Field::parse(name) else { continue };
+        let (member, form) = match field {
+            Field::IdpSsoUrl if post => ("loginUrlPost", Form::Same),
+            Field::IdpSsoUrl => ("loginUrlRedirect", Form::Same),
+            _ => match idp_member(field) {
+                Some(found) => found,
+                None => continue,
+            },
+        };
+        let value = match (form, value.as_str().and_then(Binding::parse)) {
+            (Form::Binding, Some(binding)) => Value::from(binding.urn()),
+            (Form::Certificate, _) if value.is_string() => {
+                Value::from(base64_body(&as_pem(value.as_str().unwrap_or_default())))
+            }
+            (Form::Jit, _) if !value.is_null() => serde_json::from_value::<JitProvisioning>(value.clone())
+                .ok()
+                .and_then(|j| serde_json::to_value(JitConfiguration::from(&j)).ok())
+                .unwrap_or_else(|| value.clone()),
+            _ => value.clone(),
+        };
+        set(member, Some(value));
     }
-    for (field, key) in [("enabled", "enabled"), ("bypass_idp", "bypassIdp")] {
-        if let Some(v) = fields.get(field) {
-            after[key] = v.clone();
+    for (field, member) in TOP_MEMBERS {
+        if let Some(v) = fields.get(field.name()) {
+            after[*member] = v.clone();
         }
     }
     Ok(patch::diff(current, &after))
@@ -623,7 +631,7 @@ mod tests {
         let c = connection();
         let ops = json!([
             {"op": "add", "path": "/federationProtocolDetails/0/entityId", "value": "https://idp.example.com"},
-            {"op": "add", "path": "/federationProtocolDetails/0/binding", "value": POST},
+            {"op": "add", "path": "/federationProtocolDetails/0/binding", "value": Binding::Post.urn()},
             {"op": "add", "path": "/federationProtocolDetails/0/loginUrlPost", "value": "https://idp.example.com/post"},
             {"op": "replace", "path": "/enabled", "value": true}
         ]);

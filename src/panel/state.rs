@@ -1,6 +1,7 @@
 //! The panel's state: the connection as saved, the draft being edited, and the
 //! core's verdict on that draft, recomputed on every keystroke.
 
+use crate::field::Field;
 use crate::issue::Issue;
 use crate::js::client::SsoClient;
 use crate::model::{CertText, Connection, Draft, ServiceProvider};
@@ -153,7 +154,7 @@ impl Panel {
                 .unwrap_or_default();
         }
         self.draft
-            .with(|d| slot(d, field).cloned().flatten())
+            .with(|d| Field::parse(field).and_then(|f| f.text(d)).cloned().flatten())
             .unwrap_or_default()
     }
 
@@ -166,7 +167,7 @@ impl Panel {
         self.draft.update(|d| {
             if field == "x509_certificate" {
                 d.x509_certificate = (!value.is_empty()).then(|| value.into());
-            } else if let Some(slot) = slot_mut(d, field) {
+            } else if let Some(slot) = Field::parse(field).and_then(|f| f.text_mut(d)) {
                 *slot = (!value.is_empty()).then_some(value);
             }
         });
@@ -422,34 +423,4 @@ fn error_message(e: &JsValue) -> String {
         .ok()
         .and_then(|m| m.as_string())
         .unwrap_or_else(|| "The request failed.".into())
-}
-
-fn slot<'a>(d: &'a Draft, field: &str) -> Option<&'a Option<String>> {
-    Some(match field {
-        "display_name" => &d.display_name,
-        "identity_provider" => &d.identity_provider,
-        "idp_entity_id" => &d.idp_entity_id,
-        "idp_sso_url" => &d.idp_sso_url,
-        "nameid_format" => &d.nameid_format,
-        "alternative_audience_uri" => &d.alternative_audience_uri,
-        "saml_encryption_private_key" => &d.saml_encryption_private_key,
-        "signing_private_key" => &d.signing_private_key,
-        "signing_certificate" => &d.signing_certificate,
-        _ => return None,
-    })
-}
-
-fn slot_mut<'a>(d: &'a mut Draft, field: &str) -> Option<&'a mut Option<String>> {
-    Some(match field {
-        "display_name" => &mut d.display_name,
-        "identity_provider" => &mut d.identity_provider,
-        "idp_entity_id" => &mut d.idp_entity_id,
-        "idp_sso_url" => &mut d.idp_sso_url,
-        "nameid_format" => &mut d.nameid_format,
-        "alternative_audience_uri" => &mut d.alternative_audience_uri,
-        "saml_encryption_private_key" => &mut d.saml_encryption_private_key,
-        "signing_private_key" => &mut d.signing_private_key,
-        "signing_certificate" => &mut d.signing_certificate,
-        _ => return None,
-    })
 }

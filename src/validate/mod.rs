@@ -10,7 +10,7 @@ pub use mapping::{check_attribute_mapping, check_jit, check_role_assignments};
 use crate::issue::{Code, Issue, Severity, has_errors};
 use crate::keys::{self, KeyFormat, PrivateKeyFacts};
 use crate::metadata;
-use crate::model::{CertText, Draft, IdentityProvider, Missing, ServiceProvider, Status};
+use crate::model::{Binding, CertText, Draft, IdentityProvider, Missing, ServiceProvider, Status};
 use crate::provider;
 use crate::time::Timestamp;
 use crate::urls;
@@ -128,7 +128,7 @@ pub fn connection(draft: &Draft, ctx: &Context) -> Report {
         }
     }
     if let Some(binding) = present(&draft.idp_sso_binding)
-        && !matches!(binding, "HTTP-Redirect" | "HTTP-POST")
+        && Binding::parse(binding).is_none()
     {
         issues.push(Issue::with_message(
             Code::UrlInvalid,
