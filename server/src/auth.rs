@@ -29,13 +29,39 @@ impl Action {
     }
 }
 
-/// The actions each member role may take on `sso`.
-pub fn permitted(role: &str) -> &'static [Action] {
-    match role {
-        "admin" => &[Action::Create, Action::Read, Action::Update, Action::Delete],
-        "viewer" => &[Action::Read],
-        _ => &[],
+/// The roles of members and API clients, by what they may do on `sso`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 2] = [Role::Admin, Role::Viewer];
+
+    /// The name stored with a member and shown by `sessions/me`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Viewer => "viewer",
+        }
     }
+
+    pub fn parse(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.name() == name)
+    }
+
+    pub const fn actions(self) -> &'static [Action] {
+        match self {
+            Role::Admin => &[Action::Create, Action::Read, Action::Update, Action::Delete],
+            Role::Viewer => &[Action::Read],
+        }
+    }
+}
+
+/// The actions a stored role may take on `sso` (none for a role this server does not know).
+pub fn permitted(role: &str) -> &'static [Action] {
+    Role::parse(role).map_or(&[], Role::actions)
 }
 
 #[derive(Debug, Clone)]

@@ -1,6 +1,7 @@
 //! A demo organization with an admin, a read-only member and an API client
 //! (OAuth client credentials, admin rights).
 
+use crate::auth::Role;
 use crate::db::Store;
 
 pub struct Seeded {
@@ -17,12 +18,14 @@ pub async fn demo(store: &Store, now: &str) -> Result<Seeded, sqlx::Error> {
         .create_organization(&organization_id, "Demo Organization", now)
         .await?;
     let (_, admin_token) = store
-        .create_member(&organization_id, "admin@demo.example", "admin", now)
+        .create_member(&organization_id, "admin@demo.example", Role::Admin.name(), now)
         .await?;
     let (_, viewer_token) = store
-        .create_member(&organization_id, "viewer@demo.example", "viewer", now)
+        .create_member(&organization_id, "viewer@demo.example", Role::Viewer.name(), now)
         .await?;
-    let (client_id, client_secret) = store.create_api_client(&organization_id, "admin", now).await?;
+    let (client_id, client_secret) = store
+        .create_api_client(&organization_id, Role::Admin.name(), now)
+        .await?;
     Ok(Seeded {
         organization_id,
         admin_token,
