@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly package into pkg/: cargo (release, size profile) →
-# wasm-bindgen (pinned CLI) → wasm-opt -Oz (npm binaryen 132).
+# wasm-bindgen (pinned CLI) → wasm-opt -Oz (npm binaryen 132); the core's types
+# in the .d.ts are generated natively from the Rust types (examples/ts_types.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -9,14 +10,18 @@ bash scripts/setup.sh
 # has its own target dir, so that building one does not invalidate the other.
 # wasm-bindgen and wasm-opt run only when cargo's output (or the package) changed.
 source scripts/lib/stamp.sh
+mkdir -p target/ts
+cargo run --quiet --example ts_types --features ts > target/ts/types.d.ts.new
+mv target/ts/types.d.ts.new target/ts/types.d.ts
 build() {
   cargo build --target wasm32-unknown-unknown --release --features "$1" --target-dir "$4"
   local wasm="$4/wasm32-unknown-unknown/release/samlkit.wasm"
-  if fresh "pkg-$3" -- "$wasm" scripts/build-pkg.sh -- "$2/$3_bg.wasm" "$2/$3.js" "$2/$3.d.ts"; then
+  if fresh "pkg-$3" -- "$wasm" scripts/build-pkg.sh target/ts/types.d.ts -- "$2/$3_bg.wasm" "$2/$3.js" "$2/$3.d.ts"; then
     echo "$2/$3: up to date" >&2
     return
   fi
   wasm-bindgen --target web --out-dir "$2" --out-name "$3" "$wasm"
+  cat target/ts/types.d.ts >> "$2/$3.d.ts"
   # A call before init() meets a placeholder that says what to do, not
   # "Cannot read properties of undefined (reading '__wbindgen_malloc')".
   python3 - "$2/$3.js" <<'PY'
@@ -39,7 +44,7 @@ PY
     "$2/$3_bg.wasm" -o "$2/$3_bg.wasm"
   printf '%s: %s bytes, %s gzip -9\n' "$2/$3_bg.wasm" \
     "$(wc -c < "$2/$3_bg.wasm")" "$(gzip -9 -n -c "$2/$3_bg.wasm" | wc -c)" >&2
-  stamp "pkg-$3" -- "$wasm" scripts/build-pkg.sh -- "$2/$3_bg.wasm" "$2/$3.js" "$2/$3.d.ts"
+  stamp "pkg-$3" -- "$wasm" scripts/build-pkg.sh target/ts/types.d.ts -- "$2/$3_bg.wasm" "$2/$3.js" "$2/$3.d.ts"
 }
 
 # `samlkit`: the SDK (validation, patch, client). `samlkit/panel`: the panel with

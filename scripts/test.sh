@@ -12,6 +12,7 @@ cargo fmt --all -- --check
 
 step "clippy (native, wasm32)"
 cargo clippy --quiet --workspace --all-targets -- -D warnings
+cargo clippy --quiet --example ts_types --features ts -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets --features panel -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --features js -- -D warnings
 

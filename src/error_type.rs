@@ -7,13 +7,11 @@ macro_rules! error_types {
     ($( $variant:ident = $name:literal, $status:literal; )*) => {
         /// What kind of failure a request met.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         #[serde(rename_all = "snake_case")]
         pub enum ErrorType {
             $( $variant, )*
         }
-
-        /// The names as a TypeScript union, for the SDK's `.d.ts`.
-        pub const TS_UNION: &str = concat!("export type ErrorType =", $( " | \"", $name, "\"", )* ";");
 
         impl ErrorType {
             pub const ALL: &'static [ErrorType] = &[$( ErrorType::$variant, )*];

@@ -11,6 +11,7 @@ use std::fmt;
 /// Whether an issue blocks saving.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Error,
@@ -22,12 +23,10 @@ macro_rules! codes {
     ($( $variant:ident = $name:literal, $sev:ident, $msg:literal; )*) => {
         /// Every issue code the core can produce. Codes are API: never rename one silently.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "IssueCode"))]
         pub enum Code {
             $( #[serde(rename = $name)] $variant, )*
         }
-
-        /// The wire names as a TypeScript union, for the SDK's `.d.ts`.
-        pub const TS_CODE_UNION: &str = concat!("export type IssueCode =", $( " | \"", $name, "\"", )* ";");
 
         impl Code {
             /// Every code, in table order (for documentation and exhaustive tests).
@@ -193,6 +192,7 @@ impl fmt::Display for Code {
 /// One problem with one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Issue {
     pub code: Code,
     /// JSON pointer to the field, e.g. `/attribute_mapping/email`; empty for the whole draft.

@@ -15,6 +15,7 @@ use spki::{AlgorithmIdentifier, SubjectPublicKeyInfo};
 /// What may be shown about a key: never the key itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PrivateKeyFacts {
     /// `pkcs1` (BEGIN RSA PRIVATE KEY) or `pkcs8` (BEGIN PRIVATE KEY).
     pub format: String,
@@ -27,6 +28,7 @@ pub struct PrivateKeyFacts {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PrivateKeyReport {
     pub key: Option<PrivateKeyFacts>,
     pub issues: Vec<Issue>,

@@ -38,6 +38,7 @@ const ROLE_DESCRIPTORS: &[&str] = &[
 /// The facts of a metadata document, in document order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Metadata {
     /// `EntityDescriptor` or `EntitiesDescriptor`.
     pub root_element: String,
@@ -47,6 +48,7 @@ pub struct Metadata {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Entity {
     pub entity_id: String,
     pub valid_until: Option<String>,
@@ -58,6 +60,7 @@ pub struct Entity {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IdpDescriptor {
     pub protocol_support_enumeration: String,
     pub want_authn_requests_signed: Option<bool>,
@@ -66,11 +69,13 @@ pub struct IdpDescriptor {
     pub name_id_formats: Vec<String>,
     pub key_descriptors: Vec<KeyDescriptor>,
     /// KeyDescriptors holding an `X509Certificate` outside the xmldsig namespace.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub misplaced_certificates: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Endpoint {
     pub binding: String,
     pub location: String,
@@ -79,6 +84,7 @@ pub struct Endpoint {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyDescriptor {
     /// `signing`, `encryption`, or `None` (no `use`: both).
     #[serde(rename = "use")]
@@ -95,6 +101,7 @@ impl KeyDescriptor {
 /// One `ds:X509Certificate`: its base64 text and, when it decodes, its facts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MetadataCertificate {
     /// The base64 content with white space removed.
     pub base64: String,
@@ -379,6 +386,7 @@ fn truncate(s: &str, max: usize) -> String {
 /// How the SSO URL of a draft was chosen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SsoChoice {
     pub binding: String,
     pub location: String,
@@ -388,6 +396,7 @@ pub struct SsoChoice {
 /// A metadata import: the facts, the IdPs to choose from, and a draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Import {
     pub metadata: Option<Metadata>,
     /// Entity IDs of every IdP in the document (a UI offers these as a choice).

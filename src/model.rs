@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 /// The identity providers the API names (Stytch's enum, all 15 values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum IdentityProvider {
     Classlink,
@@ -74,6 +75,7 @@ impl IdentityProvider {
 /// `pending` until the connection has everything a login needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Pending,
@@ -83,6 +85,7 @@ pub enum Status {
 /// The fields an `active` connection needs, by API name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Missing {
     IdpSsoUrl,
@@ -105,12 +108,14 @@ impl Missing {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConnectionRoleAssignment {
     pub role_id: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GroupRoleAssignment {
     pub role_id: String,
     pub group: String,
@@ -119,9 +124,11 @@ pub struct GroupRoleAssignment {
 /// A verification certificate already on a connection (by id) or being added.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CertificateInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub certificate: CertText,
 }
 
@@ -232,6 +239,7 @@ impl utoipa::ToSchema for CertText {}
 /// Just-in-time provisioning (SailPoint's `jitConfiguration`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JitProvisioning {
     #[serde(default)]
     pub enabled: bool,
@@ -249,6 +257,8 @@ pub struct JitProvisioning {
 /// same draft the same way.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields))]
 #[serde(default, deny_unknown_fields)]
 pub struct Draft {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -278,15 +288,19 @@ pub struct Draft {
     pub idp_slo_url: Option<String>,
     /// A certificate being added (Stytch's `x509_certificate`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub x509_certificate: Option<CertText>,
     /// Certificates already on the connection.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<CertificateInput>>"))]
     pub verification_certificates: Vec<CertificateInput>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<BTreeMap<String, String>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<ConnectionRoleAssignment>>"))]
     pub saml_connection_implicit_role_assignments: Vec<ConnectionRoleAssignment>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<GroupRoleAssignment>>"))]
     pub saml_group_implicit_role_assignments: Vec<GroupRoleAssignment>,
     /// PKCS#1 RSA key that decrypts assertions. Write-only everywhere.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -396,6 +410,7 @@ impl Binding {
 /// A verification certificate as stored and returned (facts, never re-parsed downstream).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VerificationCertificate {
     pub certificate_id: String,
     pub certificate: String,
@@ -423,6 +438,7 @@ impl VerificationCertificate {
 /// What may be shown of a write-only private key: never the key itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeySummary {
     pub format: String,
     pub bits: u32,
@@ -434,6 +450,7 @@ pub struct KeySummary {
 /// keeps the stored key).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EncryptionPrivateKey {
     pub private_key_id: String,
     pub private_key: String,
@@ -462,6 +479,7 @@ impl EncryptionPrivateKey {
 /// storage and appear here only as [`KeySummary`]s.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Connection {
     pub connection_id: String,
     pub organization_id: String,
@@ -515,6 +533,7 @@ pub struct Connection {
     pub saml_encryption_private_key: Option<KeySummary>,
     pub signing_private_key: Option<KeySummary>,
     /// Optimistic-concurrency version (the ETag).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub version: u64,
 }
 
@@ -732,6 +751,7 @@ impl Connection {
 /// This service provider's values for one connection: what the admin gives the IdP.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ServiceProvider {
     pub acs_url: String,
     pub audience_uri: String,

@@ -32,6 +32,7 @@ pub const MAX_CERTIFICATE_TEXT: usize = 64 * 1024;
 /// Everything an admin (or a rule) needs to know about one certificate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CertificateFacts {
     pub sha256_fingerprint: String,
     pub sha1_fingerprint: String,
@@ -43,7 +44,9 @@ pub struct CertificateFacts {
     pub serial_hex: String,
     pub not_before: String,
     pub not_after: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub not_before_unix: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub not_after_unix: i64,
     pub public_key_algorithm: String,
     pub public_key_size: u32,
@@ -58,6 +61,7 @@ pub struct CertificateFacts {
 /// The result of inspecting one certificate field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CertificateReport {
     /// Every certificate found (more than one is itself an error).
     pub certificates: Vec<CertificateFacts>,

@@ -21,9 +21,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 #[wasm_bindgen(typescript_custom_section)]
-const TS_ERROR_TYPE: &str = crate::error_type::TS_UNION;
-
-#[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &str = r#"
 export interface ClientOptions {
   /** Where samlkit-server (or a compatible backend) is, e.g. "https://api.example.com". */
@@ -38,29 +35,6 @@ export interface ClientOptions {
   dialect?: Dialect;
 }
 export type Dialect = "native" | "infisical" | "sailpoint";
-export type IdentityProvider = "classlink" | "cyberark" | "duo" | "google-workspace" | "jumpcloud" | "keycloak" | "miniorange"
-  | "microsoft-entra" | "okta" | "onelogin" | "pingfederate" | "rippling" | "salesforce" | "shibboleth" | "generic";
-export interface VerificationCertificate {
-  certificate_id: string; certificate: string; created_at: string; expires_at: string;
-  issuer: string; subject: string; sha256_fingerprint: string;
-}
-export interface KeySummary { format: string; bits: number; public_key_sha256: string; }
-export interface Connection {
-  connection_id: string; organization_id: string; display_name: string; identity_provider: IdentityProvider;
-  status: "active" | "pending"; idp_entity_id: string; idp_sso_url: string;
-  idp_sso_binding: string | null; idp_sso_post_url: string | null; idp_sso_redirect_url: string | null; idp_slo_url: string | null;
-  acs_url: string; audience_uri: string; alternative_audience_uri: string; alternative_acs_url: string;
-  attribute_mapping: Record<string, string>;
-  verification_certificates: VerificationCertificate[]; signing_certificates: VerificationCertificate[];
-  /** The encryption key: its id and a masked `private_key` (never the key). */
-  encryption_private_keys: { private_key_id: string; private_key: string; created_at: string }[];
-  saml_connection_implicit_role_assignments: { role_id: string }[];
-  saml_group_implicit_role_assignments: { role_id: string; group: string }[];
-  nameid_format: string; idp_initiated_auth_disabled: boolean; allow_gateway_callback: boolean;
-  auth_provider: string | null; authn_context: string | null; include_authn_context: boolean; group_sync_enabled: boolean;
-  jit_provisioning: JitProvisioning | null; mapping_attribute: string | null; enabled: boolean; bypass_idp: boolean;
-  saml_encryption_private_key: KeySummary | null; signing_private_key: KeySummary | null; version: number;
-}
 export interface ConnectionResult { connection: Connection; request_id: string; status_code: number; issues: Issue[];
   /** Set by `deleteVerificationCertificate`: the certificate it removed. */
   certificate_id?: string; }

@@ -8,49 +8,10 @@ use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
-const TS_ISSUE_CODE: &str = crate::issue::TS_CODE_UNION;
-
-#[wasm_bindgen(typescript_custom_section)]
+// The core's types (Issue, CertificateReport, ConnectionReport, Draft, MetadataReport, ...)
+// are generated from the Rust types at build time (examples/ts_types.rs) and
+// appended to the package's .d.ts; only what exists in JS alone is written here.
 const TS_TYPES: &str = r#"
-export type Severity = "error" | "warning";
-export interface Issue { code: IssueCode; path: string; severity: Severity; message: string; }
-export interface CertificateFacts {
-  sha256_fingerprint: string; sha1_fingerprint: string; subject: string; subject_cn: string | null;
-  issuer: string; issuer_cn: string | null; self_issued: boolean; serial_hex: string;
-  not_before: string; not_after: string; not_before_unix: number; not_after_unix: number;
-  public_key_algorithm: string; public_key_size: number; ec_curve: string | null;
-  signature_algorithm: string; signature_algorithm_oid: string; signature_hash: string; pem: string;
-}
-export interface CertificateReport { certificates: CertificateFacts[]; issues: Issue[]; }
-export interface PrivateKeyFacts { format: "pkcs1" | "pkcs8"; algorithm: string; bits: number; public_key_sha256: string; }
-export interface PrivateKeyReport { key: PrivateKeyFacts | null; issues: Issue[]; }
-export type Missing = "idp_sso_url" | "attribute_mapping" | "idp_entity_id" | "x509_certificate";
-export interface ConnectionReport {
-  status: "active" | "pending"; missing: Missing[]; issues: Issue[]; certificates: CertificateFacts[];
-  saml_encryption_private_key: PrivateKeyFacts | null; signing_private_key: PrivateKeyFacts | null;
-}
-export interface Draft {
-  display_name?: string; identity_provider?: string; idp_entity_id?: string; idp_sso_url?: string;
-  idp_sso_binding?: "HTTP-Redirect" | "HTTP-POST"; idp_sso_post_url?: string; idp_sso_redirect_url?: string;
-  idp_slo_url?: string; x509_certificate?: string;
-  verification_certificates?: { certificate_id?: string; certificate: string }[];
-  attribute_mapping?: Record<string, string>;
-  saml_connection_implicit_role_assignments?: { role_id: string }[];
-  saml_group_implicit_role_assignments?: { role_id: string; group: string }[];
-  saml_encryption_private_key?: string; saml_encryption_certificate?: string;
-  signing_private_key?: string; signing_certificate?: string; nameid_format?: string;
-  alternative_audience_uri?: string; alternative_acs_url?: string; idp_initiated_auth_disabled?: boolean;
-  allow_gateway_callback?: boolean;
-  auth_provider?: string; authn_context?: string; include_authn_context?: boolean; group_sync_enabled?: boolean;
-  jit_provisioning?: JitProvisioning; mapping_attribute?: string; enabled?: boolean; bypass_idp?: boolean;
-}
-/** Just-in-time provisioning (SailPoint's `jitConfiguration`). */
-export interface JitProvisioning { enabled?: boolean; source_id?: string; source_attribute_mappings?: Record<string, string>; }
-export interface MetadataReport {
-  import: { idp_entity_ids: string[]; draft: Draft | null; sso_choice: { binding: string; location: string; reason: string } | null; issues: Issue[] };
-  report: ConnectionReport | null;
-  issues: Issue[];
-}
 export interface CheckOptions { now?: number; serviceProvider?: { acs_url: string; audience_uri: string }; entityId?: string; }
 "#;
 

@@ -41,6 +41,7 @@ impl Context {
 /// The verdict on a draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ConnectionReport"))]
 pub struct Report {
     pub status: Status,
     /// What an `active` connection still needs, by field name.
@@ -286,6 +287,7 @@ pub const NAMEID_FORMATS: &[&str] = &[
 /// The result of validating pasted metadata: the import and the draft's report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MetadataReport {
     pub import: metadata::Import,
     /// The draft's verdict, when a draft could be made.

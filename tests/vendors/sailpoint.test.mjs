@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import sailpoint from "sailpoint-api-client";
-import { loadTypes, assertConforms } from "./dts.mjs";
+import { loadTypes, assertConforms } from "../js/dts.mjs";
 
 const { Configuration, GlobalTenantSecuritySettingsApi } = sailpoint;
 

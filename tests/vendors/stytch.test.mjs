@@ -8,7 +8,7 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import stytch from "stytch";
-import { loadTypes, assertConforms } from "./dts.mjs";
+import { loadTypes, assertConforms } from "../js/dts.mjs";
 
 const env = (name) => {
   const value = process.env[name];

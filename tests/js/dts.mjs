@@ -1,7 +1,7 @@
-// Checks JSON answers against the interfaces a vendor client's own `.d.ts`
-// declares, read with the TypeScript compiler: every required member present,
-// every member of the declared type. Nothing here names a field; the vendor's
-// types do.
+// Checks JSON values against the types a `.d.ts` declares (a vendor client's,
+// or our own package's), read with the TypeScript compiler: every required
+// member present, every member of the declared type. Nothing here names a
+// field; the declarations do.
 import { createRequire } from "node:module";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -41,20 +41,22 @@ export function problems(types, name, value, at = "") {
   const declaration = types.get(name);
   if (!declaration) return [`${at}: ${name} is not declared`];
   if (ts.isTypeAliasDeclaration(declaration)) return check(types, declaration.type, value, at);
-  const out = [];
-  if (kind(value) !== "object") return [`${at}: expected ${name}, got ${kind(value)}`];
-  const members = new Map();
   const interfaces = [declaration];
   for (const parent of declaration.heritageClauses?.flatMap((h) => h.types) ?? []) {
     const base = types.get(parent.expression.getText());
     if (base && ts.isInterfaceDeclaration(base)) interfaces.push(base);
   }
-  for (const decl of interfaces) {
-    for (const member of decl.members) {
-      if (!ts.isPropertySignature(member) || !member.type) continue;
-      const key = member.name.getText().replace(/^['"]|['"]$/g, "");
-      members.set(key, { type: member.type, optional: Boolean(member.questionToken) });
-    }
+  return checkMembers(types, interfaces.flatMap((d) => [...d.members]), value, at, name);
+}
+
+function checkMembers(types, declared, value, at, name) {
+  if (kind(value) !== "object") return [`${at}: expected ${name}, got ${kind(value)}`];
+  const out = [];
+  const members = new Map();
+  for (const member of declared) {
+    if (!ts.isPropertySignature(member) || !member.type) continue;
+    const key = member.name.getText().replace(/^['"]|['"]$/g, "");
+    members.set(key, { type: member.type, optional: Boolean(member.questionToken) });
   }
   for (const [key, { type, optional }] of members) {
     const v = value[key];
@@ -101,8 +103,13 @@ function check(types, node, value, at) {
     case ts.SyntaxKind.TypeLiteral: {
       if (kind(value) !== "object") return [`${at}: expected an object, got ${kind(value)}`];
       const index = node.members.find(ts.isIndexSignatureDeclaration);
-      return index ? Object.entries(value).flatMap(([k, v]) => check(types, index.type, v, `${at}/${k}`)) : [];
+      if (index) return Object.entries(value).flatMap(([k, v]) => check(types, index.type, v, `${at}/${k}`));
+      return checkMembers(types, [...node.members], value, at, "an object");
     }
+    case ts.SyntaxKind.MappedType:
+      // `{ [key in string]: T }`
+      if (kind(value) !== "object") return [`${at}: expected an object, got ${kind(value)}`];
+      return Object.entries(value).flatMap(([k, v]) => check(types, node.type, v, `${at}/${k}`));
     case ts.SyntaxKind.IndexedAccessType:
     case ts.SyntaxKind.TypeQuery:
       // `typeof Enum[keyof typeof Enum]`: the generated clients' string enums.
