@@ -70,6 +70,27 @@ impl IdentityProvider {
     pub fn parse(name: &str) -> Option<IdentityProvider> {
         Self::ALL.into_iter().find(|p| p.as_str() == name)
     }
+
+    /// The product's name, as admins know it.
+    pub const fn display_name(self) -> &'static str {
+        match self {
+            Self::Classlink => "ClassLink",
+            Self::Cyberark => "CyberArk",
+            Self::Duo => "Duo",
+            Self::GoogleWorkspace => "Google Workspace",
+            Self::Jumpcloud => "JumpCloud",
+            Self::Keycloak => "Keycloak",
+            Self::Miniorange => "miniOrange",
+            Self::MicrosoftEntra => "Microsoft Entra ID",
+            Self::Okta => "Okta",
+            Self::Onelogin => "OneLogin",
+            Self::Pingfederate => "PingFederate / PingOne",
+            Self::Rippling => "Rippling",
+            Self::Salesforce => "Salesforce",
+            Self::Shibboleth => "Shibboleth",
+            Self::Generic => "Other SAML 2.0 IdP",
+        }
+    }
 }
 
 /// `pending` until the connection has everything a login needs.

@@ -70,6 +70,115 @@ pub fn hints(provider: IdentityProvider) -> Hints {
 }
 
 /// Provider-specific checks of the entity ID and SSO URL (warnings only).
+/// The attribute-mapping keys an admin picks from (the keys the rules know).
+pub const MAPPING_KEYS: &[&str] = &["email", "first_name", "last_name", "full_name", "groups"];
+
+const ENTRA_CLAIMS: &[(&str, &str)] = &[
+    (
+        "email",
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+    ),
+    (
+        "first_name",
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
+    ),
+    (
+        "last_name",
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname",
+    ),
+    (
+        "groups",
+        "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
+    ),
+];
+const CAMEL_CASE: &[(&str, &str)] = &[
+    ("email", "email"),
+    ("first_name", "firstName"),
+    ("last_name", "lastName"),
+    ("groups", "groups"),
+];
+
+/// A starting attribute mapping for a product: the attribute names its SAML
+/// apps send by default or its setup guides give (Entra's claim URIs,
+/// Keycloak's X.500 mappers, JumpCloud's lower-case names and `memberOf`, the
+/// camel-case names the others' guides use). The admin adjusts what their IdP sends.
+pub fn default_mapping(provider: IdentityProvider) -> &'static [(&'static str, &'static str)] {
+    match provider {
+        IdentityProvider::MicrosoftEntra => ENTRA_CLAIMS,
+        IdentityProvider::Keycloak => &[
+            ("email", "urn:oid:1.2.840.113549.1.9.1"),
+            ("first_name", "urn:oid:2.5.4.42"),
+            ("last_name", "urn:oid:2.5.4.4"),
+            ("groups", "member"),
+        ],
+        IdentityProvider::Jumpcloud => &[
+            ("email", "email"),
+            ("first_name", "firstname"),
+            ("last_name", "lastname"),
+            ("groups", "memberOf"),
+        ],
+        _ => CAMEL_CASE,
+    }
+}
+
+/// The IdP product an entity ID and SSO URL belong to, by the hosts and paths
+/// each product uses; `None` when nothing says (a custom domain, ADFS, …).
+pub fn detect(entity_id: Option<&str>, sso_url: Option<&str>) -> Option<IdentityProvider> {
+    use IdentityProvider as P;
+    let hosts: Vec<String> = [entity_id, sso_url].into_iter().flatten().filter_map(host_of).collect();
+    let host_ends = |suffixes: &[&str]| {
+        hosts.iter().any(|h| {
+            suffixes
+                .iter()
+                .any(|s| h == s.trim_start_matches('.') || h.ends_with(s))
+        })
+    };
+    let texts = [entity_id, sso_url].into_iter().flatten();
+    let contains = |needle: &str| [entity_id, sso_url].into_iter().flatten().any(|t| t.contains(needle));
+    let found = if host_ends(&[
+        "sts.windows.net",
+        "login.microsoftonline.com",
+        "login.microsoftonline.us",
+    ]) {
+        P::MicrosoftEntra
+    } else if host_ends(&["accounts.google.com"]) {
+        P::GoogleWorkspace
+    } else if host_ends(&[".okta.com", ".oktapreview.com", ".okta-emea.com", ".okta-gov.com"])
+        || texts
+            .clone()
+            .any(|t| t.starts_with("http://www.okta.com/") || t.starts_with("https://www.okta.com/"))
+    {
+        P::Okta
+    } else if host_ends(&[".onelogin.com"]) {
+        P::Onelogin
+    } else if host_ends(&["sso.jumpcloud.com", ".jumpcloud.com"]) {
+        P::Jumpcloud
+    } else if host_ends(&[".duosecurity.com"]) {
+        P::Duo
+    } else if host_ends(&[".pingone.com", ".pingone.eu", ".pingone.asia", ".pingidentity.com"])
+        || contains("/idp/SSO.saml2")
+    {
+        P::Pingfederate
+    } else if host_ends(&[".idaptive.app", ".cyberark.cloud", ".my.idaptive.app"]) {
+        P::Cyberark
+    } else if host_ends(&[".miniorange.com", ".xecurify.com"]) {
+        P::Miniorange
+    } else if host_ends(&["app.rippling.com", ".rippling.com"]) {
+        P::Rippling
+    } else if host_ends(&[".my.salesforce.com", ".force.com", ".salesforce.com"]) {
+        P::Salesforce
+    } else if host_ends(&["launchpad.classlink.com", ".classlink.com"]) {
+        P::Classlink
+    } else if (contains("/realms/") && contains("/protocol/saml")) || contains("/auth/realms/") {
+        P::Keycloak
+    } else if contains("/idp/shibboleth") || contains("/idp/profile/SAML2/") {
+        P::Shibboleth
+    } else {
+        return None;
+    };
+    Some(found)
+}
+
 pub fn check(provider: IdentityProvider, entity_id: Option<&str>, sso_url: Option<&str>) -> Vec<Issue> {
     let mut issues = Vec::new();
     let entity_id = entity_id.map(str::trim).filter(|s| !s.is_empty());
@@ -242,6 +351,52 @@ fn is_guid(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn detects_the_product_from_real_metadata() {
+        use crate::time::Timestamp;
+        let cases = [
+            ("okta_ssoready.xml", Some(IdentityProvider::Okta)),
+            ("entra_ssoready_signed.xml", Some(IdentityProvider::MicrosoftEntra)),
+            ("google_ssoready.xml", Some(IdentityProvider::GoogleWorkspace)),
+            ("jumpcloud_ssoready.xml", Some(IdentityProvider::Jumpcloud)),
+            ("keycloak_ssoready.xml", Some(IdentityProvider::Keycloak)),
+            ("pingone_ssoready.xml", Some(IdentityProvider::Pingfederate)),
+            (
+                "onelogin_python3-saml_idp_metadata.xml",
+                Some(IdentityProvider::Onelogin),
+            ),
+            ("adfs_sustainsys_unilever.xml", None),
+        ];
+        for (file, want) in cases {
+            let xml = std::fs::read_to_string(format!("{}/tests/corpus/metadata/{file}", env!("CARGO_MANIFEST_DIR")))
+                .unwrap();
+            let draft = crate::metadata::import(&xml, None, Timestamp(1_795_392_000))
+                .draft
+                .unwrap();
+            let got = detect(draft.idp_entity_id.as_deref(), draft.idp_sso_url.as_deref());
+            assert_eq!(got, want, "{file}: {:?} {:?}", draft.idp_entity_id, draft.idp_sso_url);
+        }
+        assert_eq!(detect(Some("login.example.io"), None), None);
+        assert_eq!(
+            detect(None, Some("https://idp.example.edu/idp/profile/SAML2/Redirect/SSO")),
+            Some(IdentityProvider::Shibboleth)
+        );
+        for p in IdentityProvider::ALL {
+            assert!(!p.display_name().is_empty());
+            // Every default is a mapping the rules accept as it is.
+            let mapping = default_mapping(p)
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            assert_eq!(
+                crate::validate::check_attribute_mapping(&mapping, true),
+                vec![],
+                "{p:?}"
+            );
+            assert!(default_mapping(p).iter().all(|(k, _)| MAPPING_KEYS.contains(k)));
+        }
+    }
 
     #[test]
     fn entra_trailing_slash() {

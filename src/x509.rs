@@ -575,6 +575,56 @@ fn escape_dn_value(value: &str) -> String {
 }
 
 /// Lowercase hex without separators.
+/// Attribute types a DN shows by number (as RFC 4514 and Python's
+/// `rfc4514_string` print them) that people know by name.
+const DN_NAMES: &[(&str, &str)] = &[
+    ("1.2.840.113549.1.9.1", "emailAddress"),
+    ("2.5.4.5", "serialNumber"),
+    ("2.5.4.4", "SN"),
+    ("2.5.4.42", "GN"),
+    ("2.5.4.12", "title"),
+    ("2.5.4.13", "description"),
+    ("2.5.4.15", "businessCategory"),
+    ("2.5.4.17", "postalCode"),
+    ("2.5.4.9", "street"),
+    ("2.5.4.97", "organizationIdentifier"),
+    ("1.3.6.1.4.1.311.60.2.1.3", "jurisdictionC"),
+];
+
+/// A DN for people: attribute types shown by number get their short names
+/// (`1.2.840.113549.1.9.1=info@okta.com` → `emailAddress=info@okta.com`). The
+/// facts keep the RFC 4514 form; this is for display.
+pub fn readable_dn(dn: &str) -> String {
+    let mut out = String::with_capacity(dn.len());
+    let mut rest = dn;
+    let mut at_start = true;
+    while !rest.is_empty() {
+        if at_start
+            && let Some((oid, name)) = DN_NAMES
+                .iter()
+                .find(|(oid, _)| rest.strip_prefix(oid).is_some_and(|r| r.starts_with('=')))
+        {
+            out.push_str(name);
+            rest = &rest[oid.len()..];
+        }
+        let mut chars = rest.char_indices();
+        let mut next = rest.len();
+        at_start = false;
+        while let Some((i, c)) = chars.next() {
+            if c == '\\' {
+                chars.next();
+            } else if c == ',' || c == '+' {
+                next = i + 1;
+                at_start = true;
+                break;
+            }
+        }
+        out.push_str(&rest[..next]);
+        rest = &rest[next..];
+    }
+    out
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
@@ -614,6 +664,20 @@ fn signed_hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn readable_dns_name_what_they_number() {
+        assert_eq!(
+            readable_dn("1.2.840.113549.1.9.1=info@okta.com,CN=dev-1,OU=SSOProvider,O=Okta"),
+            "emailAddress=info@okta.com,CN=dev-1,OU=SSOProvider,O=Okta"
+        );
+        assert_eq!(
+            readable_dn("CN=a\\,2.5.4.5=x+2.5.4.5=7"),
+            "CN=a\\,2.5.4.5=x+serialNumber=7"
+        );
+        assert_eq!(readable_dn("1.2.3=x"), "1.2.3=x");
+        assert_eq!(readable_dn(""), "");
+    }
+
     use super::*;
 
     #[test]
