@@ -27,6 +27,11 @@ $('signin').addEventListener('submit', async (e) => {
   const sdk = await ready;
   client = sdk.createClient({ baseUrl: location.origin, sessionToken: $('token').value });
   try {
+    // A member who may not create connections is not offered the button.
+    const { permissions } = await client.session();
+    const canCreate = permissions.sso.includes('create');
+    $('create').disabled = !canCreate;
+    $('create').title = canCreate ? '' : 'Your role may view connections but not create them.';
     await refresh();
     $('message').textContent = '';
   } catch (err) {

@@ -157,8 +157,8 @@ fn FactsView(facts: crate::x509::CertificateFacts) -> impl IntoView {
     };
     view! {
         <dl class="sk-facts">
-            <dt>"Subject"</dt><dd>{facts.subject}</dd>
-            <dt>"Issuer"</dt><dd>{facts.issuer}</dd>
+            <dt>"Subject"</dt><dd>{crate::x509::readable_dn(&facts.subject)}</dd>
+            <dt>"Issuer"</dt><dd>{crate::x509::readable_dn(&facts.issuer)}</dd>
             <dt>"Valid"</dt><dd>{format!("{} → {} ({countdown})", facts.not_before, facts.not_after)}</dd>
             <dt>"Key"</dt><dd>{key}</dd>
             <dt>"Signature"</dt><dd>{facts.signature_algorithm}</dd>
@@ -217,6 +217,9 @@ pub fn MappingEditor(panel: Panel) -> impl IntoView {
     view! {
         <p class="sk-hint">"Required: " <code>"email"</code> ", and " <code>"full_name"</code> " or both " <code>"first_name"</code> " and " <code>"last_name"</code> "; " <code>"groups"</code> " before any group role."</p>
         <IssueList panel=panel field="attribute_mapping" />
+        <datalist id=panel.id("mapping-keys")>
+            {crate::provider::MAPPING_KEYS.iter().map(|k| view! { <option value=*k></option> }).collect_view()}
+        </datalist>
         <table class="sk-mapping">
             <thead><tr><th scope="col">"Field"</th><th scope="col">"IdP attribute"</th><th></th></tr></thead>
             <tbody>
@@ -227,7 +230,7 @@ pub fn MappingEditor(panel: Panel) -> impl IntoView {
                     view! {
                         <tr>
                             <td><label class="sk-visually-hidden" for=key_id.clone()>"Field name"</label>
-                                <input id=key_id type="text" value=key on:input=move |ev| {
+                                <input id=key_id type="text" list=p.id("mapping-keys") value=key on:input=move |ev| {
                                     let v = event_target_value(&ev);
                                     p1.set_mapping(rows.get().into_iter().map(|r| if r.0 == id { (r.0, v.clone(), r.2) } else { r }).collect());
                                 } /></td>
@@ -266,9 +269,10 @@ pub fn KeyField(panel: Panel, field: &'static str, label: &'static str) -> impl 
         ),
         None => "No key is set.".to_owned(),
     };
+    // The key's state under its own field, not above the next label.
     view! {
-        <p class="sk-hint">{status}</p>
         <TextArea panel=panel field=field label=label rows=4 import=false />
+        <p class="sk-hint sk-key-status">{status}</p>
     }
 }
 

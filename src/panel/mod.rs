@@ -81,13 +81,18 @@ pub fn SamlConnectionPanel(#[prop(into)] connection_id: String, client: Rc<SsoCl
                     <select id=panel.id("identity_provider")
                         on:change=move |ev| panel.set_text("identity_provider", event_target_value(&ev))
                         prop:value=move || panel.text("identity_provider")>
-                        {IdentityProvider::ALL.iter().map(|ip| view! { <option value=ip.as_str()>{ip.as_str()}</option> }).collect_view()}
+                        {IdentityProvider::ALL.iter().map(|ip| view! { <option value=ip.as_str()>{ip.display_name()}</option> }).collect_view()}
                     </select>
                 </div>
                 <TextArea panel=panel field="metadata" label="Paste IdP metadata XML (fills the fields below)" rows=4 import=true
                     upload=(".xml,application/samlmetadata+xml,text/xml", "Or choose the metadata file") />
                 <Field panel=panel field="idp_entity_id" label="IdP entity ID (issuer)" hint=Signal::derive(move || hints().entity_id.to_owned()) />
                 <Field panel=panel field="idp_sso_url" label="IdP SSO URL" hint=Signal::derive(move || hints().sso_url.to_owned()) />
+                {move || {
+                    let binding = panel.draft.with(|d| d.idp_sso_binding.clone())?;
+                    let reason = panel.sso_choice.with(|c| c.as_ref().map(|c| format!(" — {}", c.reason))).unwrap_or_default();
+                    Some(view! { <p class="sk-hint sk-binding" role="status">"SSO binding: " <strong>{binding}</strong>{reason}</p> })
+                }}
                 <Field panel=panel field="nameid_format" label="NameID format"
                     hint=Signal::derive(|| "Usually urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress".to_owned()) />
             </fieldset>

@@ -39,6 +39,8 @@ pub struct Panel {
     pub import_issues: RwSignal<Vec<Issue>>,
     /// Problems of the last file read into a field (its path under the field).
     pub upload_issues: RwSignal<Vec<Issue>>,
+    /// Why the imported metadata's SSO endpoint and binding were chosen.
+    pub sso_choice: RwSignal<Option<metadata::SsoChoice>>,
     /// Attribute mapping rows as edited (a map would reorder under the cursor).
     pub mapping_rows: RwSignal<Vec<(u32, String, String)>>,
     pub loading: RwSignal<bool>,
@@ -96,6 +98,7 @@ impl Panel {
             server_issues: RwSignal::new(Vec::new()),
             import_issues: RwSignal::new(Vec::new()),
             upload_issues: RwSignal::new(Vec::new()),
+            sso_choice: RwSignal::new(None),
             mapping_rows: RwSignal::new(Vec::new()),
             loading: RwSignal::new(true),
             read_only: RwSignal::new(true),
@@ -234,9 +237,21 @@ impl Panel {
         let xml = self.metadata_text.get();
         let import = metadata::import(&xml, entity_id.as_deref(), now());
         self.import_issues.set(import.issues.clone());
+        self.sso_choice.set(import.sso_choice.clone());
         let Some(imported) = import.draft else { return };
         self.draft.update(|d| {
             d.take_idp_settings(&imported);
+            // The product the metadata's hosts and paths name, unless the admin chose one.
+            let chosen = d
+                .identity_provider
+                .as_deref()
+                .filter(|p| !p.is_empty() && *p != "generic");
+            if chosen.is_none()
+                && let Some(p) = crate::provider::detect(d.idp_entity_id.as_deref(), d.idp_sso_url.as_deref())
+            {
+                d.identity_provider = Some(p.as_str().to_owned());
+            }
+            fill_default_mapping(d);
             let known: Vec<CertText> = d
                 .verification_certificates
                 .iter()
@@ -249,6 +264,10 @@ impl Panel {
                 .map(|c| c.certificate)
                 .find(|c| !known.contains(c));
         });
+        // The rows follow a mapping the import filled in.
+        if self.mapping_rows.with_untracked(Vec::is_empty) {
+            self.mapping_rows.set(self.draft.with_untracked(rows_of));
+        }
     }
 
     pub fn certificate_cards(&self) -> Vec<Card> {
@@ -369,6 +388,26 @@ impl Panel {
         }
         self.server_issues.set(issues);
     }
+}
+
+/// An empty attribute mapping gets the provider's starting one
+/// ([`crate::provider::default_mapping`]); an existing one is never changed.
+fn fill_default_mapping(d: &mut Draft) {
+    if d.attribute_mapping.as_ref().is_some_and(|m| !m.is_empty()) {
+        return;
+    }
+    let provider = d
+        .identity_provider
+        .as_deref()
+        .and_then(crate::model::IdentityProvider::parse)
+        .unwrap_or(crate::model::IdentityProvider::Generic);
+    let defaults = crate::provider::default_mapping(provider);
+    d.attribute_mapping = Some(
+        defaults
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+    );
 }
 
 /// The issues of a `SamlkitError`, read member by member (an issue whose code

@@ -56,6 +56,13 @@ test('metadata fills the panel, errors show before save, save activates, values 
   assert.equal(await page.getByLabel('IdP entity ID (issuer)').inputValue(), 'http://www.okta.com/exkdoocxa1VmjpXmX697');
   assert.match(await page.getByLabel('IdP SSO URL').inputValue(), /^https:\/\/trial-1022863\.okta\.com\//);
   await panel.locator('.sk-facts').getByText('21d5e6ffd3607d88bd8eee5f979fcbe9c3a308bfe8e442a44136ab60b9216bcf').waitFor();
+  // The provider is recognised from the metadata, shown by its name; the DN reads as people know it;
+  // the binding taken is said, with why.
+  const providerSelect = page.getByLabel('Identity provider type');
+  assert.equal(await providerSelect.inputValue(), 'okta');
+  assert.equal(await providerSelect.locator('option:checked').textContent(), 'Okta');
+  assert.match(await panel.locator('.sk-facts dd').first().textContent(), /emailAddress=info@okta\.com/);
+  assert.match(await panel.locator('.sk-binding').textContent(), /SSO binding: HTTP-(Redirect|POST) — /);
   await shot(page, 'panel-filled');
 
   // An expired certificate: the error is under the field before any save.
@@ -68,11 +75,12 @@ test('metadata fills the panel, errors show before save, save activates, values 
 
   // Fix: the metadata's own (valid) certificate, and the mapping; then save.
   await page.getByRole('button', { name: 'Fill from metadata' }).click();
-  for (const [key, value] of [['email', 'email'], ['full_name', 'name']]) {
-    await page.getByRole('button', { name: 'Add a mapping' }).click();
-    await page.getByLabel('Field name').last().fill(key);
-    await page.getByLabel('IdP attribute name').last().fill(value);
-  }
+  // Okta's starting mapping came with the metadata; the admin adds a full name too.
+  const keys = await page.getByLabel('Field name').evaluateAll((inputs) => inputs.map((i) => i.value));
+  assert.deepEqual(keys.sort(), ['email', 'first_name', 'groups', 'last_name']);
+  await page.getByRole('button', { name: 'Add a mapping' }).click();
+  await page.getByLabel('Field name').last().fill('full_name');
+  await page.getByLabel('IdP attribute name').last().fill('name');
   await panel.locator('.sk-badge', { hasText: 'Active' }).waitFor();
   await panel.getByRole('button', { name: 'Save' }).click();
   await panel.getByText('Saved.').waitFor();
@@ -125,6 +133,8 @@ test('the read-only member sees everything disabled', async () => {
   await page.goto(`${base}/#token=${tokens.viewer_token}`);
   await page.locator('.samlkit-panel .sk-note').waitFor();
   assert.ok(await page.getByLabel('IdP SSO URL').isDisabled());
+  // The host page does not offer what the role cannot do (it would end in a 403).
+  assert.ok(await page.getByRole('button', { name: 'New connection' }).isDisabled());
   assert.ok(await page.locator('.sk-save').isDisabled());
   await shot(page, 'panel-read-only');
   page.assertNoErrors();
@@ -175,7 +185,8 @@ test('everything works by keyboard alone', async () => {
   await tabTo(page, page.getByRole('button', { name: 'Fill from metadata' }));
   await page.keyboard.press('Enter');
   assert.equal(await page.getByLabel('IdP entity ID (issuer)').inputValue(), 'http://www.okta.com/exkdoocxa1VmjpXmX697');
-  for (const [key, value] of [['email', 'email'], ['full_name', 'name']]) {
+  // Okta's starting mapping came with the metadata; a full name is added by keyboard.
+  for (const [key, value] of [['full_name', 'name']]) {
     await tabTo(page, page.getByRole('button', { name: 'Add a mapping' }));
     await page.keyboard.press('Enter');
     await tabTo(page, page.getByLabel('Field name').last());
