@@ -10,14 +10,20 @@ let client, mounted;
 const tokenFromHash = new URLSearchParams(location.hash.slice(1)).get('token');
 if (tokenFromHash) $('token').value = tokenFromHash;
 
+const label = (c) => `${c.display_name || c.connection_id} (${c.status})`;
 async function show(connectionId) {
   const sdk = await ready;
   mounted?.unmount();
-  mounted = sdk.mountSamlPanel($('panel'), { baseUrl: location.origin, sessionToken: $('token').value, connectionId });
+  // A save renames or activates the connection: its entry in the list follows.
+  const onSaved = (c) => {
+    const option = [...$('connection').options].find((o) => o.value === c.connection_id);
+    if (option) option.textContent = label(c);
+  };
+  mounted = sdk.mountSamlPanel($('panel'), { baseUrl: location.origin, sessionToken: $('token').value, connectionId, onSaved });
 }
 async function refresh(select) {
   const { saml_connections } = await client.sso.getConnections();
-  $('connection').replaceChildren(...saml_connections.map((c) => new Option(`${c.display_name || c.connection_id} (${c.status})`, c.connection_id)));
+  $('connection').replaceChildren(...saml_connections.map((c) => new Option(label(c), c.connection_id)));
   if (select) $('connection').value = select;
   $('chooser').hidden = false;
   if ($('connection').value) await show($('connection').value);
@@ -26,13 +32,16 @@ $('signin').addEventListener('submit', async (e) => {
   e.preventDefault();
   const sdk = await ready;
   client = sdk.createClient({ baseUrl: location.origin, sessionToken: $('token').value });
+  // Nothing is created until the sign-in has shown its list (or it would replace the new
+  // one): the button starts disabled in the page and is enabled below.
+  $('create').disabled = true;
   try {
-    // A member who may not create connections is not offered the button.
     const { permissions } = await client.session();
+    await refresh();
+    // A member who may not create connections is not offered the button.
     const canCreate = permissions.sso.includes('create');
     $('create').disabled = !canCreate;
     $('create').title = canCreate ? '' : 'Your role may view connections but not create them.';
-    await refresh();
     $('message').textContent = '';
   } catch (err) {
     $('message').textContent = err.message;

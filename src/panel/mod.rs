@@ -29,8 +29,14 @@ const STYLE: &str = include_str!("panel.css");
 /// view! { <SamlConnectionPanel connection_id=connection_id client=client /> }
 /// ```
 #[component]
-pub fn SamlConnectionPanel(#[prop(into)] connection_id: String, client: Rc<SsoClient>) -> impl IntoView {
-    let panel = Panel::new(client, connection_id);
+pub fn SamlConnectionPanel(
+    #[prop(into)] connection_id: String,
+    client: Rc<SsoClient>,
+    /// Called with the connection after each save.
+    #[prop(default = None)]
+    on_saved: Option<UnsyncCallback<crate::model::Connection>>,
+) -> impl IntoView {
+    let panel = Panel::new(client, connection_id, on_saved);
     panel.load();
     let active = move || panel.report.with(|r| r.status == Status::Active);
     let missing = move || {
@@ -162,6 +168,8 @@ const TS_PANEL: &str = r#"
 export interface PanelOptions extends ClientOptions {
   /** The connection to edit. */
   connectionId: string;
+  /** Called with the connection after each save (to refresh a list, say). */
+  onSaved?: (connection: Connection) => void;
 }
 "#;
 
@@ -179,10 +187,24 @@ pub fn mount_saml_panel(
     let connection_id = js_sys::Reflect::get(&options, &JsValue::from_str("connectionId"))?
         .as_string()
         .ok_or_else(|| crate::js::error::usage("mountSamlPanel needs connectionId"))?;
+    let on_saved = js_sys::Reflect::get(&options, &JsValue::from_str("onSaved"))?
+        .dyn_into::<js_sys::Function>()
+        .ok()
+        .map(|f| {
+            UnsyncCallback::new(move |c: crate::model::Connection| {
+                // Through serde_json's Value: the serializers the SDK has already.
+                if let Ok(c) = serde_json::to_value(&c)
+                    .map_err(|_| JsValue::NULL)
+                    .and_then(|v| crate::js::to_js(&v))
+                {
+                    let _ = f.call1(&JsValue::NULL, &c);
+                }
+            })
+        });
     let client = create_client(options.unchecked_into::<ClientOptions>())?.inner();
     let handle = leptos::mount::mount_to(
         element,
-        move || view! { <SamlConnectionPanel connection_id=connection_id client=client /> },
+        move || view! { <SamlConnectionPanel connection_id=connection_id client=client on_saved=on_saved /> },
     );
     Ok(PanelHandle {
         mounted: Some(Box::new(handle)),

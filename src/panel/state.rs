@@ -28,6 +28,8 @@ pub struct Card {
 #[derive(Clone, Copy)]
 pub struct Panel {
     client: StoredValue<Rc<SsoClient>, LocalStorage>,
+    /// Told of every saved connection (the host page refreshes its list).
+    on_saved: StoredValue<Option<UnsyncCallback<Connection>>, LocalStorage>,
     connection_id: StoredValue<String>,
     /// Makes element ids unique, so several panels can share a page.
     prefix: StoredValue<String>,
@@ -67,7 +69,7 @@ fn rows_of(draft: &Draft) -> Vec<(u32, String, String)> {
 }
 
 impl Panel {
-    pub fn new(client: Rc<SsoClient>, connection_id: String) -> Panel {
+    pub fn new(client: Rc<SsoClient>, connection_id: String, on_saved: Option<UnsyncCallback<Connection>>) -> Panel {
         let saved = RwSignal::new(None::<Connection>);
         let draft = RwSignal::new(Draft::default());
         let report = Memo::new(move |_| {
@@ -89,6 +91,7 @@ impl Panel {
         });
         Panel {
             client: StoredValue::new_local(client),
+            on_saved: StoredValue::new_local(on_saved),
             connection_id: StoredValue::new(connection_id),
             prefix: StoredValue::new(format!("sk{}", NEXT_PANEL.fetch_add(1, Ordering::Relaxed))),
             saved,
@@ -333,6 +336,9 @@ impl Panel {
                 match client.update_connection(update).await {
                     Ok(answer) => {
                         if let Ok(c) = serde_json::from_value::<Connection>(answer["connection"].clone()) {
+                            if let Some(on_saved) = p.on_saved.get_value() {
+                                on_saved.run(c.clone());
+                            }
                             p.show(c);
                             p.saved_message.set(Some("Saved.".into()));
                         }

@@ -84,6 +84,8 @@ test('metadata fills the panel, errors show before save, save activates, values 
   await panel.locator('.sk-badge', { hasText: 'Active' }).waitFor();
   await panel.getByRole('button', { name: 'Save' }).click();
   await panel.getByText('Saved.').waitFor();
+  // The host page's list follows the save (mountSamlPanel's onSaved).
+  await page.waitForFunction(() => document.getElementById('connection').selectedOptions[0]?.textContent.endsWith('(active)'));
   await shot(page, 'panel-saved');
 
   // Reload: what was saved is what the server has.
