@@ -26,6 +26,10 @@ async function refresh(select) {
   $('connection').replaceChildren(...saml_connections.map((c) => new Option(label(c), c.connection_id)));
   if (select) $('connection').value = select;
   $('chooser').hidden = false;
+  $('connection').hidden = saml_connections.length === 0;
+  $('message').textContent = saml_connections.length === 0
+    ? 'This organization has no SAML connection yet: choose New connection to set one up.'
+    : '';
   if ($('connection').value) await show($('connection').value);
 }
 $('signin').addEventListener('submit', async (e) => {
@@ -42,7 +46,6 @@ $('signin').addEventListener('submit', async (e) => {
     const canCreate = permissions.sso.includes('create');
     $('create').disabled = !canCreate;
     $('create').title = canCreate ? '' : 'Your role may view connections but not create them.';
-    $('message').textContent = '';
   } catch (err) {
     $('message').textContent = err.message;
   }

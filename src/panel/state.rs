@@ -289,7 +289,13 @@ impl Panel {
 
     pub fn set_mapping(&self, rows: Vec<(u32, String, String)>) {
         self.saved_message.set(None);
-        let map = rows.iter().map(|(_, k, v)| (k.clone(), v.clone())).collect();
+        // A row just added and still blank is not part of the mapping yet: it
+        // gets its verdicts once something is typed in it.
+        let map = rows
+            .iter()
+            .filter(|(_, k, v)| !(k.is_empty() && v.is_empty()))
+            .map(|(_, k, v)| (k.clone(), v.clone()))
+            .collect();
         self.mapping_rows.set(rows);
         self.draft.update(|d| d.attribute_mapping = Some(map));
     }

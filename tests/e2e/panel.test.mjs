@@ -39,6 +39,8 @@ const shot = (page, name) => page.screenshot({ path: new URL(`${name}.png`, scre
 test('metadata fills the panel, errors show before save, save activates, values persist', async () => {
   const page = await strictPage(browser);
   assertStrictPolicy(await page.goto(`${base}/#token=${tokens.admin_token}`));
+  // A new organization: the page says what to do first.
+  await page.getByText('no SAML connection yet').waitFor();
   await page.getByRole('button', { name: 'New connection' }).click();
   const panel = page.locator('.samlkit-panel');
   await panel.getByText('Pending').waitFor();
@@ -79,6 +81,8 @@ test('metadata fills the panel, errors show before save, save activates, values 
   const keys = await page.getByLabel('Field name').evaluateAll((inputs) => inputs.map((i) => i.value));
   assert.deepEqual(keys.sort(), ['email', 'first_name', 'groups', 'last_name']);
   await page.getByRole('button', { name: 'Add a mapping' }).click();
+  // A blank new row is not judged until something is typed in it.
+  assert.equal(await panel.locator("[id$='-attribute_mapping-issues'] li").count(), 0);
   await page.getByLabel('Field name').last().fill('full_name');
   await page.getByLabel('IdP attribute name').last().fill('name');
   await panel.locator('.sk-badge', { hasText: 'Active' }).waitFor();
