@@ -126,7 +126,7 @@ impl FromRequestParts<AppState> for Caller {
         };
         let by_jwt = match header("x-stytch-member-sessionjwt") {
             None => None,
-            Some(jwt) => Some(member_by_session_jwt(jwt, state).await?.ok_or_else(|| {
+            Some(jwt) => Some(caller_by_jwt(jwt, false, state).await?.ok_or_else(|| {
                 unauthorized(
                     Scheme::MemberSession,
                     "The X-Stytch-Member-SessionJWT is not a valid session JWT of this project (expired, or not signed by this server).",
@@ -160,12 +160,14 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// The member a session JWT names, if it verifies and the member still exists.
-async fn member_by_session_jwt(jwt: &str, state: &AppState) -> Result<Option<Member>, AppError> {
-    match state.tokens.verify(jwt) {
-        Some(Subject::Session { member_id, .. }) => Ok(state.store.member_by_id(&member_id).await?),
-        _ => Ok(None),
-    }
+/// Whom a JWT of this server names, if it verifies and they still exist: a
+/// member's session JWT, or (with `clients`) an API client's access token.
+async fn caller_by_jwt(jwt: &str, clients: bool, state: &AppState) -> Result<Option<Member>, AppError> {
+    Ok(match state.tokens.verify(jwt) {
+        Some(Subject::Session { member_id, .. }) => state.store.member_by_id(&member_id).await?,
+        Some(Subject::Client { client_id }) if clients => state.store.api_client(&client_id, None).await?,
+        _ => None,
+    })
 }
 
 /// Reads an `Authorization` header: `Bearer <member session token | session JWT |
@@ -180,11 +182,7 @@ async fn authorization(value: &str, state: &AppState) -> Result<Authorization, A
         }
         if crate::tokens::looks_like_jwt(credentials) {
             // A member's session JWT or an API client's access token.
-            let caller = match state.tokens.verify(credentials) {
-                Some(Subject::Session { member_id, .. }) => state.store.member_by_id(&member_id).await?,
-                Some(Subject::Client { client_id }) => state.store.api_client(&client_id, None).await?,
-                None => None,
-            };
+            let caller = caller_by_jwt(credentials, true, state).await?;
             return caller.map(Authorization::Member).ok_or_else(|| {
                 unauthorized(
                     Scheme::Bearer,
@@ -227,7 +225,7 @@ async fn authorization(value: &str, state: &AppState) -> Result<Authorization, A
 }
 
 /// The user name and password of HTTP Basic credentials (`base64(user:password)`).
-fn basic_credentials(credentials: &str) -> Option<(String, String)> {
+pub(crate) fn basic_credentials(credentials: &str) -> Option<(String, String)> {
     use base64ct::{Base64, Encoding};
     let decoded = Base64::decode_vec(credentials).ok()?;
     let text = String::from_utf8(decoded).ok()?;

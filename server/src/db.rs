@@ -71,6 +71,15 @@ pub struct Stored {
     pub secrets: Secrets,
 }
 
+/// A new bearer credential: `prefix-` and 256 random bits (two v4 UUIDs, as hex).
+fn new_secret(prefix: &str) -> String {
+    format!(
+        "{prefix}-{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    )
+}
+
 pub fn token_hash(token: &str) -> String {
     samlkit::x509::hex(&Sha256::digest(token.as_bytes()))
 }
@@ -134,11 +143,7 @@ impl Store {
         now: &str,
     ) -> Result<(Member, String), sqlx::Error> {
         let member_id = format!("member-{}", uuid::Uuid::new_v4());
-        let token = format!(
-            "session-{}{}",
-            uuid::Uuid::new_v4().simple(),
-            uuid::Uuid::new_v4().simple()
-        );
+        let token = new_secret("session");
         sqlx::query(
             "INSERT INTO members (member_id, organization_id, email, role, token_sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -160,24 +165,18 @@ impl Store {
     }
 
     pub async fn member_by_token(&self, token: &str) -> Result<Option<Member>, sqlx::Error> {
-        let row = sqlx::query("SELECT member_id, organization_id, email, role FROM members WHERE token_sha256 = $1")
-            .bind(token_hash(token))
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|r| Member {
-            member_id: r.get(0),
-            organization_id: r.get(1),
-            email: r.get(2),
-            role: r.get(3),
-        }))
+        self.member_where("token_sha256", &token_hash(token)).await
     }
 
     /// The member with this id (a session JWT names its member by id).
     pub async fn member_by_id(&self, member_id: &str) -> Result<Option<Member>, sqlx::Error> {
-        let row = sqlx::query("SELECT member_id, organization_id, email, role FROM members WHERE member_id = $1")
-            .bind(member_id)
-            .fetch_optional(&self.pool)
-            .await?;
+        self.member_where("member_id", member_id).await
+    }
+
+    /// The member whose `column` (a unique one, named by this module) is `value`.
+    async fn member_where(&self, column: &'static str, value: &str) -> Result<Option<Member>, sqlx::Error> {
+        let sql = format!("SELECT member_id, organization_id, email, role FROM members WHERE {column} = $1");
+        let row = sqlx::query(&sql).bind(value).fetch_optional(&self.pool).await?;
         Ok(row.map(|r| Member {
             member_id: r.get(0),
             organization_id: r.get(1),
@@ -206,11 +205,7 @@ impl Store {
         now: &str,
     ) -> Result<(String, String), sqlx::Error> {
         let client_id = format!("client-{}", uuid::Uuid::new_v4());
-        let secret = format!(
-            "secret-{}{}",
-            uuid::Uuid::new_v4().simple(),
-            uuid::Uuid::new_v4().simple()
-        );
+        let secret = new_secret("secret");
         sqlx::query(
             "INSERT INTO api_clients (client_id, organization_id, role, secret_sha256, created_at) VALUES ($1, $2, $3, $4, $5)",
         )

@@ -100,8 +100,9 @@ pub fn certificate_for_key(key_pem: &str, common_name: &str, now: Timestamp) -> 
 /// RFC 4514 escaping of an attribute value.
 fn escape_rdn(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
+    let last = value.chars().count().saturating_sub(1);
     for (i, c) in value.chars().enumerate() {
-        let edge = i == 0 && matches!(c, ' ' | '#') || i + 1 == value.chars().count() && c == ' ';
+        let edge = (i == 0 && matches!(c, ' ' | '#')) || (i == last && c == ' ');
         if edge || matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';' | '=') {
             out.push('\\');
         }

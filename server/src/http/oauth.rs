@@ -152,19 +152,17 @@ async fn read_fields(request: Request) -> Result<Fields, Refusal> {
 
 /// HTTP Basic client authentication (`client_secret_basic`): form-encoded id and secret.
 fn basic_client(value: &str) -> Option<(String, String)> {
-    use base64ct::{Base64, Encoding};
     let (scheme, credentials) = value.trim().split_once(' ')?;
     if !scheme.eq_ignore_ascii_case("basic") {
         return None;
     }
-    let decoded = String::from_utf8(Base64::decode_vec(credentials.trim()).ok()?).ok()?;
-    let (id, secret) = decoded.split_once(':')?;
+    let (id, secret) = crate::auth::basic_credentials(credentials.trim())?;
     let unescape = |s: &str| {
         form_urlencoded::parse(format!("v={s}").as_bytes())
             .next()
             .map(|(_, v)| v.into_owned())
     };
-    Some((unescape(id)?, unescape(secret)?))
+    Some((unescape(&id)?, unescape(&secret)?))
 }
 
 #[utoipa::path(post, path = "/oauth/token", tag = "oauth",
