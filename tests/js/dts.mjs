@@ -123,8 +123,7 @@ function check(types, node, value, at) {
         return Object.entries(value).flatMap(([k, v]) => check(types, args[1], v, `${at}/${k}`));
       }
       if (name === "Date") return kind(value) === "string" ? [] : [`${at}: expected a date string`];
-      const declaration = types.get(name);
-      if (!declaration) return [];
+      // An undeclared name is a problem too: a missing declaration must not pass as "anything".
       return problems(types, name, value, at);
     }
     default:

@@ -216,6 +216,22 @@ pub struct Answer {
     pub text: String,
 }
 
+impl Answer {
+    /// Reads a response; no answer may carry key material (`context` names the request).
+    pub async fn of(res: reqwest::Response, context: &str) -> Answer {
+        let status = res.status().as_u16();
+        let etag = res.headers().get("etag").map(|v| v.to_str().unwrap().to_owned());
+        let text = res.text().await.unwrap();
+        assert_no_key_material(&text, context);
+        Answer {
+            status,
+            etag,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+            text,
+        }
+    }
+}
+
 impl TestApp {
     pub async fn send(
         &self,
@@ -237,18 +253,7 @@ impl TestApp {
         if let Some(b) = body {
             req = req.json(&b);
         }
-        let res = req.send().await.expect("request");
-        let status = res.status().as_u16();
-        let etag = res.headers().get("etag").map(|v| v.to_str().unwrap().to_owned());
-        let text = res.text().await.unwrap();
-        assert_no_key_material(&text, &format!("{method} {path}"));
-        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Answer {
-            status,
-            etag,
-            body,
-            text,
-        }
+        Answer::of(req.send().await.expect("request"), &format!("{method} {path}")).await
     }
 
     /// Sends only the head of a request (no body bytes) and reads the answer: how a
@@ -318,17 +323,7 @@ impl TestApp {
         if let Some(v) = if_match {
             req = req.header("if-match", v);
         }
-        let res = req.send().await.expect("request");
-        let status = res.status().as_u16();
-        let etag = res.headers().get("etag").map(|v| v.to_str().unwrap().to_owned());
-        let text = res.text().await.unwrap();
-        assert_no_key_material(&text, &format!("PATCH {path}"));
-        Answer {
-            status,
-            etag,
-            body: serde_json::from_str(&text).unwrap_or(Value::Null),
-            text,
-        }
+        Answer::of(req.send().await.expect("request"), &format!("PATCH {path}")).await
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {

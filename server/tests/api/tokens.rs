@@ -50,16 +50,8 @@ impl TestApp {
 }
 
 async fn answer(res: reqwest::Response) -> Answer {
-    let status = res.status().as_u16();
-    let etag = res.headers().get("etag").map(|v| v.to_str().unwrap().to_owned());
-    let text = res.text().await.unwrap();
-    assert_no_key_material(&text, "answer");
-    Answer {
-        status,
-        etag,
-        body: serde_json::from_str(&text).unwrap_or(Value::Null),
-        text,
-    }
+    let context = res.url().path().to_owned();
+    Answer::of(res, &context).await
 }
 
 both_databases!(
