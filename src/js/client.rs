@@ -389,34 +389,52 @@ impl SsoClient {
 
     /// `deleteVerificationCertificate`, sent with the remembered version.
     pub(crate) async fn delete_certificate(&self, p: Value) -> Result<Value, JsValue> {
-        self.native_only("deleteVerificationCertificate")?;
-        let id = connection_id(&p)?;
-        let cert = p["certificate_id"]
-            .as_str()
-            .ok_or_else(|| error::usage("certificate_id is required"))?
-            .to_owned();
-        let org = self.organization().await?;
-        let version = self.connection(&org, &id).await?.version;
-        let path = format!("/v1/b2b/sso/saml/{org}/connections/{id}/verification_certificates/{cert}");
-        let answer = self.send(Method::DELETE, &path, None, Some(version)).await?;
+        let (_, answer) = self
+            .delete_under(
+                &p,
+                "deleteVerificationCertificate",
+                "certificate_id",
+                "verification_certificates",
+            )
+            .await?;
         Ok(self.remember_answer(answer))
     }
 
     /// `deleteEncryptionPrivateKey`, sent with the remembered version.
     async fn delete_encryption_key(&self, p: Value) -> Result<Value, JsValue> {
-        self.native_only("deleteEncryptionPrivateKey")?;
-        let id = connection_id(&p)?;
-        let key = p["private_key_id"]
-            .as_str()
-            .ok_or_else(|| error::usage("private_key_id is required"))?
-            .to_owned();
-        let org = self.organization().await?;
-        let version = self.connection(&org, &id).await?.version;
-        let path = format!("/v1/b2b/sso/saml/{org}/connections/{id}/encryption_private_keys/{key}");
-        let answer = self.send(Method::DELETE, &path, None, Some(version)).await?;
+        let (id, answer) = self
+            .delete_under(
+                &p,
+                "deleteEncryptionPrivateKey",
+                "private_key_id",
+                "encryption_private_keys",
+            )
+            .await?;
         // The answer has no connection: the next read fetches the new version.
         self.connections.borrow_mut().remove(&id);
         Ok(answer)
+    }
+
+    /// Deletes `…/connections/{connection_id}/{collection}/{p[param]}` with the
+    /// connection's remembered version; the connection id and the answer.
+    async fn delete_under(
+        &self,
+        p: &Value,
+        method: &str,
+        param: &str,
+        collection: &str,
+    ) -> Result<(String, Value), JsValue> {
+        self.native_only(method)?;
+        let id = connection_id(p)?;
+        let item = p[param]
+            .as_str()
+            .ok_or_else(|| error::usage(&format!("{param} is required")))?
+            .to_owned();
+        let org = self.organization().await?;
+        let version = self.connection(&org, &id).await?.version;
+        let path = format!("/v1/b2b/sso/saml/{org}/connections/{id}/{collection}/{item}");
+        let answer = self.send(Method::DELETE, &path, None, Some(version)).await?;
+        Ok((id, answer))
     }
 
     /// This SP's metadata XML for the connection, to give to the IdP.
