@@ -125,16 +125,17 @@ pub fn default_mapping(provider: IdentityProvider) -> &'static [(&'static str, &
 /// each product uses; `None` when nothing says (a custom domain, ADFS, …).
 pub fn detect(entity_id: Option<&str>, sso_url: Option<&str>) -> Option<IdentityProvider> {
     use IdentityProvider as P;
-    let hosts: Vec<String> = [entity_id, sso_url].into_iter().flatten().filter_map(host_of).collect();
-    let host_ends = |suffixes: &[&str]| {
+    let texts: Vec<&str> = [entity_id, sso_url].into_iter().flatten().collect();
+    let hosts: Vec<String> = texts.iter().filter_map(|t| host_of(t)).collect();
+    // A domain or any host under it.
+    let host_ends = |domains: &[&str]| {
         hosts.iter().any(|h| {
-            suffixes
+            domains
                 .iter()
-                .any(|s| h == s.trim_start_matches('.') || h.ends_with(s))
+                .any(|d| h == d || h.strip_suffix(d).is_some_and(|p| p.ends_with('.')))
         })
     };
-    let texts = [entity_id, sso_url].into_iter().flatten();
-    let contains = |needle: &str| [entity_id, sso_url].into_iter().flatten().any(|t| t.contains(needle));
+    let contains = |needle: &str| texts.iter().any(|t| t.contains(needle));
     let found = if host_ends(&[
         "sts.windows.net",
         "login.microsoftonline.com",
@@ -143,31 +144,31 @@ pub fn detect(entity_id: Option<&str>, sso_url: Option<&str>) -> Option<Identity
         P::MicrosoftEntra
     } else if host_ends(&["accounts.google.com"]) {
         P::GoogleWorkspace
-    } else if host_ends(&[".okta.com", ".oktapreview.com", ".okta-emea.com", ".okta-gov.com"])
+    } else if host_ends(&["okta.com", "oktapreview.com", "okta-emea.com", "okta-gov.com"])
         || texts
-            .clone()
+            .iter()
             .any(|t| t.starts_with("http://www.okta.com/") || t.starts_with("https://www.okta.com/"))
     {
         P::Okta
-    } else if host_ends(&[".onelogin.com"]) {
+    } else if host_ends(&["onelogin.com"]) {
         P::Onelogin
-    } else if host_ends(&["sso.jumpcloud.com", ".jumpcloud.com"]) {
+    } else if host_ends(&["jumpcloud.com"]) {
         P::Jumpcloud
-    } else if host_ends(&[".duosecurity.com"]) {
+    } else if host_ends(&["duosecurity.com"]) {
         P::Duo
-    } else if host_ends(&[".pingone.com", ".pingone.eu", ".pingone.asia", ".pingidentity.com"])
+    } else if host_ends(&["pingone.com", "pingone.eu", "pingone.asia", "pingidentity.com"])
         || contains("/idp/SSO.saml2")
     {
         P::Pingfederate
-    } else if host_ends(&[".idaptive.app", ".cyberark.cloud", ".my.idaptive.app"]) {
+    } else if host_ends(&["idaptive.app", "cyberark.cloud"]) {
         P::Cyberark
-    } else if host_ends(&[".miniorange.com", ".xecurify.com"]) {
+    } else if host_ends(&["miniorange.com", "xecurify.com"]) {
         P::Miniorange
-    } else if host_ends(&["app.rippling.com", ".rippling.com"]) {
+    } else if host_ends(&["rippling.com"]) {
         P::Rippling
-    } else if host_ends(&[".my.salesforce.com", ".force.com", ".salesforce.com"]) {
+    } else if host_ends(&["force.com", "salesforce.com"]) {
         P::Salesforce
-    } else if host_ends(&["launchpad.classlink.com", ".classlink.com"]) {
+    } else if host_ends(&["classlink.com"]) {
         P::Classlink
     } else if (contains("/realms/") && contains("/protocol/saml")) || contains("/auth/realms/") {
         P::Keycloak
@@ -378,6 +379,9 @@ mod tests {
             assert_eq!(got, want, "{file}: {:?} {:?}", draft.idp_entity_id, draft.idp_sso_url);
         }
         assert_eq!(detect(Some("login.example.io"), None), None);
+        // A domain counts with its subdomains only, not as any suffix.
+        assert_eq!(detect(None, Some("https://evilokta.com/app/sso/saml")), None);
+        assert_eq!(detect(None, Some("https://okta.com.evil.example/sso")), None);
         assert_eq!(
             detect(None, Some("https://idp.example.edu/idp/profile/SAML2/Redirect/SSO")),
             Some(IdentityProvider::Shibboleth)
