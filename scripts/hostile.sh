@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/postgres.sh
+source scripts/lib/server.sh
 work=$(mktemp -d /tmp/samlkit-hostile.XXXXXX)
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; stop_postgres; rm -rf "$work"; }
@@ -23,11 +24,11 @@ for db in sqlite postgres; do
     start_postgres
     url="${SAMLKIT_TEST_POSTGRES_URL%/*}/postgres"
   fi
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$(free_port)
   DATABASE_URL=$url "$server" seed > "$work/seed"
   DATABASE_URL=$url SAMLKIT_BIND=127.0.0.1:$port RUST_LOG=warn "$server" serve > "$work/server.log" 2>&1 &
   pid=$!
-  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+  wait_healthy "http://127.0.0.1:$port"
   DB=$db PORT=$port PID=$pid SEED="$work/seed" CERT=tests/fixtures/rsa2048_sp.crt \
     python3 - >> "$work/table" <<'PY'
 import asyncio, json, os, statistics, time, urllib.request

@@ -10,6 +10,7 @@ seconds=${1:-10}
 conns=${2:-32}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 source scripts/postgres.sh
+source scripts/lib/server.sh
 work=$(mktemp -d /tmp/samlkit-load.XXXXXX)
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; stop_postgres; rm -rf "$work"; }
@@ -53,14 +54,14 @@ for db in sqlite postgres; do
     start_postgres
     url="${SAMLKIT_TEST_POSTGRES_URL%/*}/postgres"
   fi
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$(free_port)
   base="http://127.0.0.1:$port"
   DATABASE_URL=$url "$server" seed > "$work/seed"
   org=$(sed -n 's/^organization_id=//p' "$work/seed")
   token=$(sed -n 's/^admin_token=//p' "$work/seed")
   DATABASE_URL=$url SAMLKIT_BIND=127.0.0.1:$port RUST_LOG=warn "$server" serve > "$work/server.log" 2>&1 &
   pid=$!
-  for _ in $(seq 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1; done
+  wait_healthy "$base"
   # 64 active connections to spread the updates over (unconditional updates of one
   # connection would only queue on its version).
   : > "$work/ids"

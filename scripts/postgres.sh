@@ -2,6 +2,8 @@
 # tests. `start_postgres` exports SAMLKIT_TEST_POSTGRES_URL; the cluster is stopped
 # and removed when the calling shell exits.
 
+source scripts/lib/server.sh
+
 ensure_postgres_installed() {
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     echo "[setup] installing PostgreSQL from Debian" >&2
@@ -17,7 +19,7 @@ start_postgres() {
   bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   dir=$(mktemp -d /tmp/samlkit-pg.XXXXXX)
   chown postgres "$dir"
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$(free_port)
   # initdb refuses to run as root: the cluster belongs to the postgres user.
   runuser -u postgres -- "$bin/initdb" -D "$dir/data" -A trust -U postgres --no-sync >/dev/null
   runuser -u postgres -- "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \

@@ -5,6 +5,7 @@
 # schema. `bash scripts/schemathesis.sh [seconds]` (default 300). Results: bench/schemathesis.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/server.sh
 seconds=${1:-300}
 venv=target/schemathesis-venv
 if [ ! -x "$venv/bin/schemathesis" ]; then
@@ -16,14 +17,14 @@ pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 cargo build --quiet -p samlkit-server
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 base="http://127.0.0.1:$port"
 export DATABASE_URL="sqlite://$work/st.db"
 target/debug/samlkit-server seed > "$work/seed"
 token=$(sed -n 's/^admin_token=//p' "$work/seed")
 SAMLKIT_BIND=127.0.0.1:$port RUST_LOG=warn target/debug/samlkit-server serve > "$work/server.log" 2>&1 &
 pid=$!
-for _ in $(seq 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1; done
+wait_healthy "$base"
 status=0
 "$venv/bin/schemathesis" run "$base/openapi.json" \
   --header "Authorization: Bearer $token" \

@@ -3,10 +3,12 @@
 # another port) and the corpus's reference date as "now". Exports its URL and
 # tokens for the wasm test build; stopped when the calling shell exits.
 
+source scripts/lib/server.sh
+
 start_sdk_test_server() {
   local dir port
   dir=$(mktemp -d /tmp/samlkit-sdk.XXXXXX)
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$(free_port)
   cargo build --quiet -p samlkit-server
   export DATABASE_URL="sqlite://$dir/sdk.db"
   target/debug/samlkit-server seed > "$dir/seed-a"
@@ -19,10 +21,7 @@ start_sdk_test_server() {
   SAMLKIT_SDK_SERVER_PID=$!
   SAMLKIT_SDK_DIR="$dir"
   unset DATABASE_URL
-  for _ in $(seq 50); do
-    curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break
-    sleep 0.2
-  done
+  wait_healthy "http://127.0.0.1:$port"
   export SAMLKIT_SDK_TEST_BASE="http://127.0.0.1:$port"
   export SAMLKIT_SDK_TEST_ADMIN=$(sed -n 's/^admin_token=//p' "$dir/seed-a")
   export SAMLKIT_SDK_TEST_VIEWER=$(sed -n 's/^viewer_token=//p' "$dir/seed-a")

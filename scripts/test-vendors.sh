@@ -8,8 +8,8 @@ root=$PWD
 
 (cd tests/vendors && npm ci --silent --no-audit --no-fund)
 cargo build --quiet -p samlkit-server
+source scripts/lib/server.sh
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 dir=$(mktemp -d /tmp/samlkit-vendors.XXXXXX)
 port=$(free_port)
 metadata_port=$(free_port)
@@ -23,10 +23,7 @@ SAMLKIT_BIND="127.0.0.1:$port" SAMLKIT_PROJECT_ID="$project_id" SAMLKIT_SECRET_K
   target/debug/samlkit-server serve > "$dir/log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$dir"' EXIT
-for _ in $(seq 50); do
-  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break
-  sleep 0.2
-done
+wait_healthy "http://127.0.0.1:$port"
 
 field() { sed -n "s/^$2=//p" "$dir/$1"; }
 # Loopback calls never go through a proxy (SailPoint's client honours the proxy variables).
