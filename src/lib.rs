@@ -26,6 +26,8 @@ pub mod dialect;
 #[cfg(feature = "js")]
 pub mod js;
 pub mod patch;
+#[cfg(feature = "signin")]
+pub mod signin;
 pub mod update;
 
 #[cfg(feature = "panel")]

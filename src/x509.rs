@@ -376,6 +376,14 @@ fn facts(der: &[u8], base64: Option<&str>) -> Result<CertificateFacts, der::Erro
     })
 }
 
+/// A certificate's SubjectPublicKeyInfo, read with the same lenient-extension
+/// framing as [`facts_from_der`] (so ADFS certificates read too).
+pub fn public_key_info(der: &[u8]) -> Option<spki::SubjectPublicKeyInfoOwned> {
+    Certificate::from_der(der)
+        .ok()
+        .map(|c| c.tbs_certificate.subject_public_key_info)
+}
+
 /// The RSA modulus (big-endian, no leading zeros) and public exponent of a certificate's key.
 pub fn rsa_public_key(der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
     let cert = Certificate::from_der(der).ok()?;
