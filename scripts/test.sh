@@ -25,8 +25,9 @@ SAMLKIT_REQUIRE_POSTGRES=1 cargo test --workspace
 
 step "browser tests (wasm-bindgen-test in headless Chromium; the SDK against a real server)"
 start_sdk_test_server
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --features panel \
-  --test corpus --test rule_tables --test hostile --test json_patch --test fuzz_regressions --test sdk --test panel
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --features panel,signin \
+  --test corpus --test rule_tables --test hostile --test json_patch --test fuzz_regressions --test sdk --test panel \
+  --test signin --test w3c_c14n
 
 step "the npm package as users get it: npm pack, tsc, Node tests over the corpus, a Vite build"
 bash scripts/build-pkg.sh

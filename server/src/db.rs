@@ -80,6 +80,30 @@ fn new_secret(prefix: &str) -> String {
     )
 }
 
+/// One test sign-in; `report` is the core's report as JSON once the IdP answered.
+#[derive(Debug, Clone)]
+pub struct SigninTest {
+    pub test_id: String,
+    pub organization_id: String,
+    pub connection_id: String,
+    pub started_by: String,
+    pub started_at: String,
+    pub completed_at: Option<String>,
+    pub report: Option<String>,
+}
+
+fn signin_test(row: &sqlx::any::AnyRow) -> SigninTest {
+    SigninTest {
+        test_id: row.get(0),
+        organization_id: row.get(1),
+        connection_id: row.get(2),
+        started_by: row.get(3),
+        started_at: row.get(4),
+        completed_at: row.get(5),
+        report: row.get(6),
+    }
+}
+
 pub fn token_hash(token: &str) -> String {
     samlkit::x509::hex(&Sha256::digest(token.as_bytes()))
 }
@@ -267,6 +291,80 @@ impl Store {
             .execute(&self.pool)
             .await?;
         decode(sqlx::query(select).fetch_one(&self.pool).await?)
+    }
+
+    /// Records a started test sign-in.
+    pub async fn start_test(&self, test: &SigninTest, expires_at: i64) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO signin_tests (test_id, organization_id, connection_id, started_by, started_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&test.test_id)
+        .bind(&test.organization_id)
+        .bind(&test.connection_id)
+        .bind(&test.started_by)
+        .bind(&test.started_at)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// A started, unanswered, unexpired test of a connection: the one an ACS post answers.
+    pub async fn pending_test(
+        &self,
+        connection_id: &str,
+        test_id: &str,
+        now: i64,
+    ) -> Result<Option<SigninTest>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT test_id, organization_id, connection_id, started_by, started_at, completed_at, report FROM signin_tests \
+             WHERE test_id = $1 AND connection_id = $2 AND completed_at IS NULL AND expires_at > $3",
+        )
+        .bind(test_id)
+        .bind(connection_id)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(signin_test))
+    }
+
+    /// Stores a test's answer, once: a replayed post finds the test already answered.
+    pub async fn complete_test(
+        &self,
+        test_id: &str,
+        now: &str,
+        passed: bool,
+        report: &str,
+    ) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query(
+            "UPDATE signin_tests SET completed_at = $1, passed = $2, report = $3 WHERE test_id = $4 AND completed_at IS NULL",
+        )
+        .bind(now)
+        .bind(i32::from(passed))
+        .bind(report)
+        .bind(test_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// A connection's newest answered test.
+    pub async fn last_test(
+        &self,
+        organization_id: &str,
+        connection_id: &str,
+    ) -> Result<Option<SigninTest>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT test_id, organization_id, connection_id, started_by, started_at, completed_at, report FROM signin_tests \
+             WHERE organization_id = $1 AND connection_id = $2 AND completed_at IS NOT NULL \
+             ORDER BY completed_at DESC, started_at DESC LIMIT 1",
+        )
+        .bind(organization_id)
+        .bind(connection_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(signin_test))
     }
 
     pub async fn organization_exists(&self, organization_id: &str) -> Result<bool, sqlx::Error> {

@@ -9,6 +9,7 @@ pub mod error;
 pub mod fetch;
 pub mod http;
 pub mod seed;
+pub mod signin;
 pub mod signing;
 pub mod spmeta;
 pub mod startup;

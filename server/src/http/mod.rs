@@ -5,6 +5,7 @@ mod oauth;
 pub mod openapi;
 pub mod schema;
 mod sessions;
+mod signin;
 mod sso;
 
 use crate::error::{AppError, REQUEST_ID};
@@ -32,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .merge(sso::router())
         .merge(dialects::router())
         .merge(sessions::router())
+        .merge(signin::router())
         .merge(oauth::router())
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .route("/openapi.json", axum::routing::get(openapi::openapi_json))

@@ -8,6 +8,7 @@ mod dialects;
 mod faults;
 mod hostile;
 mod openapi;
+mod signin;
 mod tokens;
 
 use helpers::*;
