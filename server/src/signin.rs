@@ -2,6 +2,7 @@
 //! over HTTP-Redirect (SAML bindings §3.4: DEFLATE, base64, URL-encoded), signed
 //! with RSA-SHA256 when the connection has a signing key.
 
+use crate::spmeta::escape;
 use base64ct::{Base64, Encoding};
 use flate2::Compression;
 use flate2::write::DeflateEncoder;
@@ -79,13 +80,6 @@ pub fn redirect_url(
 fn join(url: &str, query: &str) -> String {
     let separator = if url.contains('?') { '&' } else { '?' };
     format!("{url}{separator}{query}")
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 use samlkit::model::Connection;
 use samlkit::pem;
 
-fn escape(text: &str) -> String {
+/// Escapes text for an XML (or HTML) attribute value or text node.
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -7,6 +7,7 @@ use crate::auth::{Action, Caller};
 use crate::connections::load;
 use crate::error::{AppError, current_request_id};
 use crate::signin::{TEST_SECONDS, redirect_url};
+use crate::spmeta::escape;
 use crate::startup::AppState;
 use axum::extract::{Form, Path, State};
 use axum::response::{Html, IntoResponse, Response};
@@ -217,11 +218,4 @@ fn page(title: &str, body: &str) -> Html<String> {
          <body><main><h1>{t}</h1>{body}</main></body></html>",
         t = escape(title)
     ))
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
