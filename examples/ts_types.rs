@@ -5,6 +5,9 @@
 //! ```sh
 //! cargo run --quiet --example ts_types --features ts > target/ts/types.d.ts
 //! ```
+//!
+//! With `signin` as its argument (and the feature), the test sign-in's types for
+//! the debugger entry instead.
 
 use samlkit::ErrorType;
 use samlkit::issue::{Code, Issue, Severity};
@@ -21,6 +24,9 @@ use samlkit::x509::{CertificateFacts, CertificateReport};
 use ts_rs::{Config, TS};
 
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("signin") {
+        return signin();
+    }
     let config = Config::default();
     let declarations = [
         Code::decl(&config),
@@ -59,4 +65,28 @@ fn main() {
     for declaration in declarations {
         println!("export {declaration}");
     }
+}
+
+#[cfg(feature = "signin")]
+fn signin() {
+    use samlkit::signin::{Check, CheckId, MappedAttribute, Outcome, Report, Settings, SettingsCertificate};
+    let config = Config::default();
+    println!("// Generated from the Rust types by examples/ts_types.rs (ts-rs); do not edit.");
+    for declaration in [
+        CheckId::decl(&config),
+        Outcome::decl(&config),
+        Check::decl(&config),
+        MappedAttribute::decl(&config),
+        Report::decl(&config),
+        Settings::decl(&config),
+        SettingsCertificate::decl(&config),
+    ] {
+        println!("export {declaration}");
+    }
+}
+
+#[cfg(not(feature = "signin"))]
+fn signin() {
+    eprintln!("the sign-in types need --features ts,signin");
+    std::process::exit(2);
 }

@@ -13,15 +13,20 @@ source scripts/lib/stamp.sh
 mkdir -p target/ts
 cargo run --quiet --example ts_types --features ts > target/ts/types.d.ts.new
 mv target/ts/types.d.ts.new target/ts/types.d.ts
+cargo run --quiet --example ts_types --features ts,signin -- signin > target/ts/signin.d.ts.new
+mv target/ts/signin.d.ts.new target/ts/signin.d.ts
+# build FEATURES OUT_DIR NAME TARGET_DIR [TYPES]: TYPES (the generated declarations
+# appended to the .d.ts) defaults to the SDK's.
 build() {
+  local types="${5:-target/ts/types.d.ts}"
   cargo build --target wasm32-unknown-unknown --release --features "$1" --target-dir "$4"
   local wasm="$4/wasm32-unknown-unknown/release/samlkit.wasm"
-  if fresh "pkg-$3" -- "$wasm" scripts/build-pkg.sh target/ts/types.d.ts -- "$2/$3_bg.wasm" "$2/$3.js" "$2/$3.d.ts"; then
+  if fresh "pkg-$3" -- "$wasm" scripts/build-pkg.sh "$types" -- "$2/$3_bg.wasm" "$2/$3.js" "$2/$3.d.ts"; then
     echo "$2/$3: up to date" >&2
     return
   fi
   wasm-bindgen --target web --out-dir "$2" --out-name "$3" "$wasm"
-  cat target/ts/types.d.ts >> "$2/$3.d.ts"
+  cat "$types" >> "$2/$3.d.ts"
   # A call before init() meets a placeholder that says what to do, not
   # "Cannot read properties of undefined (reading '__wbindgen_malloc')".
   python3 - "$2/$3.js" <<'PY'
@@ -44,10 +49,13 @@ PY
     "$2/$3_bg.wasm" -o "$2/$3_bg.wasm"
   printf '%s: %s bytes, %s gzip -9\n' "$2/$3_bg.wasm" \
     "$(wc -c < "$2/$3_bg.wasm")" "$(gzip -9 -n -c "$2/$3_bg.wasm" | wc -c)" >&2
-  stamp "pkg-$3" -- "$wasm" scripts/build-pkg.sh target/ts/types.d.ts -- "$2/$3_bg.wasm" "$2/$3.js" "$2/$3.d.ts"
+  stamp "pkg-$3" -- "$wasm" scripts/build-pkg.sh "$types" -- "$2/$3_bg.wasm" "$2/$3.js" "$2/$3.d.ts"
 }
 
 # `samlkit`: the SDK (validation, patch, client). `samlkit/panel`: the panel with
 # its own copy of the SDK, so that SDK-only users never download the panel.
 build js pkg samlkit target
 build panel pkg/panel samlkit_panel target/panel
+# `samlkit/debugger`: the test sign-in's checks on a pasted response. Its own entry,
+# so that the SDK and the panel carry none of it (XML-DSig, c14n, RSA, ECDSA).
+build debugger pkg/debugger samlkit_debugger target/debugger target/ts/signin.d.ts

@@ -14,8 +14,8 @@ npm install --silent --no-audit --no-fund --no-save ../samlkit-*.tgz
 echo "tarball: $(tar tzf ../samlkit-*.tgz | sort | tr '\n' ' ')"
 "$root/tools/node_modules/.bin/tsc" -p tsconfig.json
 echo "tsc --noEmit: ok"
-SAMLKIT_CORPUS_DIR="$root/tests/corpus/" SAMLKIT_FIXTURES_DIR="$root/tests/fixtures/" \
-  SAMLKIT_TYPESCRIPT="$root/tools/node_modules/typescript" node --test validate.test.mjs init.test.mjs types.test.mjs
+SAMLKIT_CORPUS_DIR="$root/tests/corpus/" SAMLKIT_FIXTURES_DIR="$root/tests/fixtures/" SAMLKIT_SIGNIN_DIR="$root/tests/signin/" \
+  SAMLKIT_TYPESCRIPT="$root/tools/node_modules/typescript" node --test validate.test.mjs init.test.mjs types.test.mjs debugger.test.mjs
 "$root/tools/node_modules/.bin/vite" build --logLevel warn --outDir dist .
 [ "$(ls dist/assets | grep -c '\.wasm$')" = 2 ] || { echo "vite did not emit both wasm assets (SDK, panel)" >&2; exit 1; }
 echo "vite build: ok ($(ls dist/assets | tr '\n' ' '))"

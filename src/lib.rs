@@ -22,6 +22,8 @@ pub mod provider;
 pub mod urls;
 pub mod validate;
 
+#[cfg(feature = "debugger")]
+pub mod debugger;
 pub mod dialect;
 #[cfg(feature = "js")]
 pub mod js;

@@ -29,7 +29,7 @@ const UNSPECIFIED: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified
 
 /// The checks, in the order a sign-in makes them. The names are API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SigninCheckId"))]
 #[serde(rename_all = "snake_case")]
 pub enum CheckId {
     /// Base64 or XML, well-formed, no DTD, a samlp:Response with one assertion.
@@ -50,7 +50,7 @@ pub enum CheckId {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SigninOutcome"))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Pass,
@@ -62,13 +62,14 @@ pub enum Outcome {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SigninCheck"))]
 pub struct Check {
     pub check: CheckId,
     pub outcome: Outcome,
     pub message: String,
     /// What to change, and where, when the check does not pass.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub fix: Option<String>,
 }
 
@@ -84,13 +85,59 @@ pub struct MappedAttribute {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SigninReport"))]
 pub struct Report {
     /// No check failed (a check may warn, or be skipped for lack of a request to compare with).
     pub passed: bool,
     pub checks: Vec<Check>,
     pub name_id: Option<String>,
     pub attributes: Vec<MappedAttribute>,
+}
+
+/// The settings a response is checked against: the members of a connection
+/// (`Connection`, as the API returns it) that a sign-in reads. A whole
+/// connection object deserializes into it; other members are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SigninSettings"))]
+#[serde(default)]
+pub struct Settings {
+    pub idp_entity_id: String,
+    /// PEM (or bare base64 DER) certificates, as `verification_certificates[].certificate`.
+    pub verification_certificates: Vec<SettingsCertificate>,
+    pub acs_url: String,
+    pub audience_uri: String,
+    pub alternative_acs_url: String,
+    pub alternative_audience_uri: String,
+    pub nameid_format: String,
+    pub attribute_mapping: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
+pub struct SettingsCertificate {
+    pub certificate: String,
+}
+
+impl Settings {
+    pub fn of(connection: &Connection) -> Settings {
+        Settings {
+            idp_entity_id: connection.idp_entity_id.clone(),
+            verification_certificates: connection
+                .verification_certificates
+                .iter()
+                .map(|c| SettingsCertificate {
+                    certificate: c.certificate.clone(),
+                })
+                .collect(),
+            acs_url: connection.acs_url.clone(),
+            audience_uri: connection.audience_uri.clone(),
+            alternative_acs_url: connection.alternative_acs_url.clone(),
+            alternative_audience_uri: connection.alternative_audience_uri.clone(),
+            nameid_format: connection.nameid_format.clone(),
+            attribute_mapping: connection.attribute_mapping.clone(),
+        }
+    }
 }
 
 /// What a response must match: a connection's settings, the request it answers
@@ -109,28 +156,28 @@ pub struct Expected<'a> {
 }
 
 impl<'a> Expected<'a> {
-    pub fn for_connection(connection: &'a Connection, request_id: Option<&'a str>, now: Timestamp) -> Self {
+    pub fn new(settings: &'a Settings, request_id: Option<&'a str>, now: Timestamp) -> Self {
         let non_empty = |s: &'a String| (!s.is_empty()).then_some(s.as_str());
         Expected {
-            idp_entity_id: &connection.idp_entity_id,
-            certificates: connection
+            idp_entity_id: &settings.idp_entity_id,
+            certificates: settings
                 .verification_certificates
                 .iter()
                 .filter_map(|c| crate::pem::decode_blocks(&c.certificate).ok())
                 .flatten()
                 .map(|block| block.der)
                 .collect(),
-            audiences: [&connection.audience_uri, &connection.alternative_audience_uri]
+            audiences: [&settings.audience_uri, &settings.alternative_audience_uri]
                 .into_iter()
                 .filter_map(non_empty)
                 .collect(),
-            acs_urls: [&connection.acs_url, &connection.alternative_acs_url]
+            acs_urls: [&settings.acs_url, &settings.alternative_acs_url]
                 .into_iter()
                 .filter_map(non_empty)
                 .collect(),
             request_id,
-            nameid_format: &connection.nameid_format,
-            attribute_mapping: &connection.attribute_mapping,
+            nameid_format: &settings.nameid_format,
+            attribute_mapping: &settings.attribute_mapping,
             now,
         }
     }

@@ -13,7 +13,7 @@ use axum::extract::{Form, Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
-use samlkit::signin::{self, Expected, Outcome, Report};
+use samlkit::signin::{self, Expected, Outcome, Report, Settings};
 use samlkit::{Code, Issue};
 use serde::{Deserialize, Serialize};
 
@@ -154,7 +154,8 @@ async fn acs(
         return Ok(no_test_waiting());
     };
     let stored = load(&state, &test.organization_id, &connection_id).await?;
-    let expected = Expected::for_connection(&stored.connection, Some(&test.test_id), now);
+    let settings = Settings::of(&stored.connection);
+    let expected = Expected::new(&settings, Some(&test.test_id), now);
     let report = signin::check(&posted.saml_response, &expected);
     let json = serde_json::to_string(&report).map_err(|_| AppError::internal("the report could not be stored"))?;
     if !state

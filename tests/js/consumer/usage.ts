@@ -15,6 +15,13 @@ import init, {
   type Session,
 } from "samlkit";
 import initPanel, { mountSamlPanel, type PanelHandle } from "samlkit/panel";
+import initDebugger, { checkResponse, type SigninCheckId, type SigninReport } from "samlkit/debugger";
+
+export async function debug(pasted: string, connection: Connection): Promise<SigninCheckId[]> {
+  await initDebugger();
+  const report: SigninReport = checkResponse(pasted, connection, { now: Date.now() });
+  return report.checks.filter((c) => c.outcome === "fail").map((c) => c.check);
+}
 
 export async function embed(element: HTMLElement, token: string): Promise<PanelHandle> {
   await initPanel();
