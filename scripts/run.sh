@@ -16,8 +16,12 @@ bash scripts/build-react-example.sh
 mkdir -p dist/pkg
 cp pkg/samlkit.js pkg/samlkit_bg.wasm dist/pkg/
 cp -r pkg/snippets dist/pkg/
-cp www/demo.html www/demo.css dist/
+mkdir -p dist/pkg/debugger
+cp pkg/debugger.js dist/pkg/
+cp pkg/debugger/samlkit_debugger.js pkg/debugger/samlkit_debugger_bg.wasm dist/pkg/debugger/
+cp www/demo.html www/demo.css www/debugger.html dist/
 sed 's#\.\./pkg/#./pkg/#' www/demo.js > dist/demo.js
+sed 's#\.\./pkg/#./pkg/#' www/debugger.js > dist/debugger.js
 
 cargo build --profile server -p samlkit-server
 server=target/server/samlkit-server
@@ -38,6 +42,7 @@ cat <<MSG
   samlkit is running:   http://$SAMLKIT_BIND/#token=$admin
   React example:        http://$SAMLKIT_BIND/react/#token=$admin
   offline checker:      http://$SAMLKIT_BIND/demo.html
+  response debugger:    http://$SAMLKIT_BIND/debugger.html
   API description:      http://$SAMLKIT_BIND/openapi.json
   demo organization:    $org
   admin token:          $admin

@@ -12,9 +12,10 @@ cargo fmt --all -- --check
 
 step "clippy (native, wasm32)"
 cargo clippy --quiet --workspace --all-targets -- -D warnings
-cargo clippy --quiet --example ts_types --features ts -- -D warnings
+cargo clippy --quiet --example ts_types --features ts,signin -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets --features panel -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --features js -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --features debugger -- -D warnings
 
 step "native tests (the server's API tests on SQLite and on a throwaway PostgreSQL)"
 source scripts/postgres.sh

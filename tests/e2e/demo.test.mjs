@@ -48,3 +48,41 @@ test('an expired MD5 certificate shows its errors', async () => {
   await page.screenshot({ path: new URL('demo-errors.png', screenshots).pathname, fullPage: true });
   page.assertNoErrors();
 });
+
+// The response debugger (samlkit/debugger): a response signed by xmlsec1, checked in
+// the page against the connection's settings, with no request leaving the page.
+const signin = (name) => readFileSync(new URL(`tests/signin/${name}`, root), 'utf8');
+const debuggerSettings = {
+  idp_entity_id: 'http://www.okta.com/exk1samlkittest',
+  verification_certificates: [{ certificate: signin('keys/idp.pem') }],
+  acs_url: 'https://sso.example.test/v1/b2b/sso/callback/saml-connection-test-0001',
+  audience_uri: 'https://sso.example.test/v1/b2b/sso/saml/saml-connection-test-0001',
+  nameid_format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+  attribute_mapping: { email: 'email', first_name: 'firstName', last_name: 'lastName', groups: 'groups' },
+};
+
+test('a pasted response is checked in the page, and a wrong one says what to change', async () => {
+  const page = await strictPage(browser);
+  // The responses were issued at 12:00 and hold for five minutes.
+  await page.clock.setFixedTime(new Date('2026-12-01T12:01:00Z'));
+  await page.goto(`${base}/www/debugger.html`);
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.getByLabel(/^The connection/).fill(JSON.stringify(debuggerSettings, null, 2));
+  await page.getByLabel(/^SAMLResponse/).fill(Buffer.from(signin('responses/assertion_signed.xml')).toString('base64'));
+  await page.getByLabel(/^Request ID/).fill('_samlkit-test-request-0001');
+  const verdict = page.locator('#verdict');
+  await verdict.getByText('This response would sign the user in').waitFor();
+  assert.equal(await verdict.locator('li.ok').count(), 10);
+  assert.match(await verdict.locator('table').innerText(), /email\s+email\s+ada@example\.com/);
+  await page.screenshot({ path: new URL('debugger-passed.png', screenshots).pathname, fullPage: true });
+
+  await page.getByLabel(/^SAMLResponse/).fill(signin('responses/signed_by_other_key.xml'));
+  await verdict.getByText('would not sign anyone in').waitFor();
+  const failed = verdict.locator('li.error');
+  assert.equal(await failed.count(), 1);
+  assert.match(await failed.innerText(), /Signature — failed: The IdP signed the assertion with a certificate whose SHA-256 is [0-9a-f]{64}, not one of this connection's\.\nWhat to change: .*import its metadata again/);
+  await page.screenshot({ path: new URL('debugger-failed.png', screenshots).pathname, fullPage: true });
+  assert.deepEqual(requests, [], 'the page sent nothing while checking');
+  page.assertNoErrors();
+});
