@@ -449,6 +449,22 @@ impl SsoClient {
         .await
     }
 
+    /// Starts a test sign-in of the saved connection: `{test_id, redirect_url, expires_at}`.
+    #[cfg(feature = "panel")]
+    pub(crate) async fn start_test(&self, id: &str) -> Result<Value, JsValue> {
+        let org = self.organization().await?;
+        let path = format!("/v1/b2b/sso/saml/{org}/connections/{id}/test");
+        self.send(Method::POST, &path, None, None).await
+    }
+
+    /// The connection's last answered test (`{test: null}` before the first).
+    #[cfg(feature = "panel")]
+    pub(crate) async fn last_test(&self, id: &str) -> Result<Value, JsValue> {
+        let org = self.organization().await?;
+        let path = format!("/v1/b2b/sso/saml/{org}/connections/{id}/test");
+        self.send(Method::GET, &path, None, None).await
+    }
+
     /// The connection as the server has it now (and remembered from here on).
     #[cfg(feature = "panel")]
     pub(crate) async fn fetch_connection(&self, id: &str) -> Result<Connection, JsValue> {

@@ -6,6 +6,7 @@
 //! merging from `update::apply` (through the SDK), facts from `x509::inspect`.
 
 mod fields;
+mod signin;
 mod state;
 
 /// The client a Leptos app hands to [`SamlConnectionPanel`].
@@ -116,6 +117,7 @@ pub fn SamlConnectionPanel(
                 <legend>"Roles"</legend>
                 <fields::RolesEditor panel=panel />
             </fieldset>
+            <signin::TestSignIn panel=panel />
             <details class="sk-group">
                 <summary>"Advanced"</summary>
                 <fieldset class="sk-plain" disabled=read_only>

@@ -50,7 +50,13 @@ pub struct Panel {
     pub load_error: RwSignal<Option<String>>,
     pub conflict: RwSignal<bool>,
     pub saved_message: RwSignal<Option<String>>,
+    /// The id (the AuthnRequest's) of the test sign-in being waited for.
+    pending_test: StoredValue<String>,
 }
+
+/// How often the panel asks whether the IdP answered a test, and for how long.
+const TEST_POLL_MS: u64 = 2_000;
+const TEST_POLLS: u32 = 300;
 
 static NEXT_PANEL: AtomicU32 = AtomicU32::new(1);
 
@@ -108,6 +114,7 @@ impl Panel {
             load_error: RwSignal::new(None),
             conflict: RwSignal::new(false),
             saved_message: RwSignal::new(None),
+            pending_test: StoredValue::new(String::new()),
         }
     }
 
@@ -125,14 +132,24 @@ impl Panel {
         let p = *self;
         p.loading.set(true);
         spawn_local(async move {
-            let client = p.client.get_value();
+            // The host page may unmount the panel at any await: every value is read
+            // before, or with `try_`, and nothing is shown once it is gone.
+            let (Some(client), Some(id)) = (p.client.try_get_value(), p.connection_id.try_get_value()) else {
+                return;
+            };
             let permissions = client.permissions().await;
-            let connection = client.fetch_connection(&p.connection_id.get_value()).await;
+            let connection = client.fetch_connection(&id).await;
+            if p.connection_id.try_get_value().is_none() {
+                return;
+            }
             match (permissions, connection) {
                 (Ok(perms), Ok(c)) => {
                     p.read_only.set(!perms.iter().any(|a| a == "update"));
                     p.load_error.set(None);
                     p.show(c);
+                    if let Ok(answer) = client.last_test(&id).await {
+                        p.show_test(&answer["test"]);
+                    }
                 }
                 (Err(e), _) | (_, Err(e)) => p.load_error.set(Some(error_message(&e))),
             }
@@ -342,7 +359,7 @@ impl Panel {
                 match client.update_connection(update).await {
                     Ok(answer) => {
                         if let Ok(c) = serde_json::from_value::<Connection>(answer["connection"].clone()) {
-                            if let Some(on_saved) = p.on_saved.get_value() {
+                            if let Some(on_saved) = p.on_saved.try_get_value().flatten() {
                                 on_saved.run(c.clone());
                             }
                             p.show(c);
@@ -386,6 +403,80 @@ impl Panel {
                 Err(e) => p.rejected(&e),
             }
         });
+    }
+
+    /// Starts a test sign-in, then waits for the IdP's answer at the ACS.
+    pub fn start_test(&self) {
+        let p = *self;
+        spawn_local(async move {
+            let (Some(client), Some(connection_id)) = (p.client.try_get_value(), p.connection_id.try_get_value())
+            else {
+                return;
+            };
+            match client.start_test(&connection_id).await {
+                Ok(started) => {
+                    let id = started["test_id"].as_str().unwrap_or_default().to_owned();
+                    if p.pending_test.try_set_value(id.clone()).is_some() {
+                        return;
+                    }
+                    if let Some(list) = p.test_report() {
+                        let _ =
+                            super::signin::render_pending(&list, started["redirect_url"].as_str().unwrap_or_default());
+                    }
+                    p.poll_test(id, TEST_POLLS);
+                }
+                Err(e) => p.rejected(&e),
+            }
+        });
+    }
+
+    /// Shows a test's answer (`null` before the first) under the test sign-in button.
+    fn show_test(&self, test: &Value) {
+        if let Some(list) = self.test_report()
+            && !test.is_null()
+        {
+            let _ = super::signin::render_report(&list, test);
+        }
+    }
+
+    /// Where the test sign-in's state is shown (none once the panel is unmounted).
+    fn test_report(&self) -> Option<web_sys::Element> {
+        let id = format!("{}-test_report", self.prefix.try_get_value()?);
+        web_sys::window()?.document()?.get_element_by_id(&id)
+    }
+
+    fn poll_test(&self, id: String, polls_left: u32) {
+        let p = *self;
+        set_timeout(
+            move || {
+                spawn_local(async move {
+                    // Another test started since, or the panel is gone: this wait is over.
+                    let (Some(pending), Some(client), Some(connection_id)) = (
+                        p.pending_test.try_get_value(),
+                        p.client.try_get_value(),
+                        p.connection_id.try_get_value(),
+                    ) else {
+                        return;
+                    };
+                    if pending != id {
+                        return;
+                    }
+                    let answer = client.last_test(&connection_id).await;
+                    match answer {
+                        Ok(answer) if answer["test"]["test_id"] == id.as_str() => p.show_test(&answer["test"]),
+                        _ if polls_left == 0 => {
+                            if let Some(list) = p.test_report() {
+                                list.set_text_content(Some(
+                                    "The IdP did not answer within ten minutes; start a new test.",
+                                ));
+                            }
+                        }
+                        _ => p.poll_test(id, polls_left - 1),
+                    }
+                });
+            },
+            std::time::Duration::from_millis(TEST_POLL_MS),
+        );
     }
 
     fn rejected(&self, e: &JsValue) {

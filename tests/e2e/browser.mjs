@@ -20,7 +20,7 @@ export async function launch() {
 export async function strictPage(browser) {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   const errors = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.stack ?? e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   await page.exposeFunction('__samlkitCspViolation', (v) => errors.push(`CSP violation: ${v}`));
   await page.addInitScript(() => {

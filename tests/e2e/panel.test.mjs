@@ -7,7 +7,8 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey, sign } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
 import { launch, strictPage, screenshots, assertStrictPolicy } from './browser.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -223,5 +224,81 @@ test('the React example page mounts the panel and saves', async () => {
   const res = await fetch(`${base}/v1/b2b/sso/${tokens.organization_id}`, { headers: { authorization: `Bearer ${tokens.admin_token}` } });
   const { saml_connections } = await res.json();
   assert.equal(saml_connections.find((c) => c.connection_id === id).display_name, 'Saved from React');
+  page.assertNoErrors();
+});
+
+// An IdP, as the test sign-in meets it: it reads the AuthnRequest from the redirect
+// and answers with an assertion signed (RSA-SHA256, exclusive c14n) by the key of
+// the connection's certificate. The XML is written in its canonical form, so the
+// digest and the signature are over exactly these bytes.
+function idpAnswer(redirectUrl, { issuer, audience, email }) {
+  const url = new URL(redirectUrl);
+  const request = inflateRawSync(Buffer.from(url.searchParams.get('SAMLRequest'), 'base64')).toString();
+  const requestId = /ID="([^"]+)"/.exec(request)[1];
+  const acs = /AssertionConsumerServiceURL="([^"]+)"/.exec(request)[1];
+  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+  const now = Date.now();
+  const [at, notBefore, notOnOrAfter] = [iso(now), iso(now - 60_000), iso(now + 300_000)];
+  const body = (signature) => `<saml:Issuer>${issuer}</saml:Issuer>${signature}<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${email}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData InResponseTo="${requestId}" NotOnOrAfter="${notOnOrAfter}" Recipient="${acs}"></saml:SubjectConfirmationData></saml:SubjectConfirmation></saml:Subject><saml:Conditions NotBefore="${notBefore}" NotOnOrAfter="${notOnOrAfter}"><saml:AudienceRestriction><saml:Audience>${audience ?? acs}</saml:Audience></saml:AudienceRestriction></saml:Conditions><saml:AttributeStatement><saml:Attribute Name="email"><saml:AttributeValue>${email}</saml:AttributeValue></saml:Attribute><saml:Attribute Name="name"><saml:AttributeValue>Ada Lovelace</saml:AttributeValue></saml:Attribute></saml:AttributeStatement>`;
+  const open = `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_assertion-e2e" IssueInstant="${at}" Version="2.0">`;
+  const digest = createHash('sha256').update(`${open}${body('')}</saml:Assertion>`).digest('base64');
+  const ds = ' xmlns:ds="http://www.w3.org/2000/09/xmldsig#"';
+  const signedInfo = `<ds:SignedInfo${ds}><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"></ds:CanonicalizationMethod><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"></ds:SignatureMethod><ds:Reference URI="#_assertion-e2e"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"></ds:Transform><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"></ds:Transform></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"></ds:DigestMethod><ds:DigestValue>${digest}</ds:DigestValue></ds:Reference></ds:SignedInfo>`;
+  const key = createPrivateKey(readFileSync(join(root, 'tests/fixtures/rsa2048_pkcs1.key')));
+  const value = sign('sha256', Buffer.from(signedInfo), key).toString('base64');
+  const signature = `<ds:Signature${ds}>${signedInfo.replace(ds, '')}<ds:SignatureValue>${value}</ds:SignatureValue></ds:Signature>`;
+  const response = `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" Destination="${acs}" ID="_response-e2e" InResponseTo="${requestId}" IssueInstant="${at}" Version="2.0"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"></samlp:StatusCode></samlp:Status>${open}${body(signature)}</saml:Assertion></samlp:Response>`;
+  return { acs, relayState: url.searchParams.get('RelayState'), response: Buffer.from(response).toString('base64') };
+}
+
+// The IdP's answer, as a browser delivers it: an auto-submitted form POST to the ACS.
+async function postToAcs({ acs, relayState, response }) {
+  const idp = await browser.newPage();
+  await idp.setContent(`<form method="post" action="${acs}"><input name="SAMLResponse"><input name="RelayState"></form>`);
+  await idp.locator('input[name=SAMLResponse]').evaluate((el, v) => { el.value = v; }, response);
+  await idp.locator('input[name=RelayState]').evaluate((el, v) => { el.value = v; }, relayState);
+  await Promise.all([idp.waitForNavigation(), idp.locator('form').evaluate((f) => f.submit())]);
+  const text = await idp.locator('h1').innerText();
+  await idp.close();
+  return text;
+}
+
+test('test sign-in: the panel starts it, the IdP answers at the ACS, the panel shows every check', async () => {
+  const api = (method, path, body) => fetch(`${base}${path}`, {
+    method, headers: { authorization: `Bearer ${tokens.admin_token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+  }).then((r) => r.json());
+  const issuer = 'https://idp.example.test/saml/metadata';
+  const { connection } = await api('POST', `/v1/b2b/sso/saml/${tokens.organization_id}`, { display_name: 'Test sign-in', identity_provider: 'generic' });
+  const saved = await api('PUT', `/v1/b2b/sso/saml/${tokens.organization_id}/connections/${connection.connection_id}`, {
+    idp_entity_id: issuer, idp_sso_url: 'https://idp.example.test/sso',
+    x509_certificate: readFileSync(join(root, 'tests/fixtures/rsa2048_sp.crt'), 'utf8'),
+    attribute_mapping: { email: 'email', full_name: 'name' },
+  });
+  assert.equal(saved.connection.status, 'active', JSON.stringify(saved));
+
+  const page = await strictPage(browser);
+  await page.goto(`${base}/#token=${tokens.admin_token}`);
+  await page.locator('#connection').selectOption(connection.connection_id);
+  const panel = page.locator('.samlkit-panel');
+  await page.waitForFunction((id) => document.querySelector('.samlkit-panel input[id$="-acs_url"]')?.value.endsWith(id), connection.connection_id);
+
+  // A correct answer: every check passes, and the panel shows them when the IdP has answered.
+  await panel.getByRole('button', { name: 'Test sign-in' }).click();
+  const link = panel.getByRole('link', { name: /sign in at your IdP/ });
+  const idpPage = await postToAcs(idpAnswer(await link.getAttribute('href'), { issuer, email: 'ada@example.com' }));
+  assert.equal(idpPage, 'Test sign-in passed');
+  await panel.getByText(/^Last test passed, by .+@.+ at \d{4}-/).waitFor();
+  assert.equal(await panel.locator('.sk-checks li.sk-check-pass').count(), 10);
+  await shot(page, 'panel-test-sign-in-passed');
+
+  // An answer meant for another SP fails at the audience, and says what to change.
+  await panel.getByRole('button', { name: 'Test sign-in' }).click();
+  await link.waitFor();
+  await postToAcs(idpAnswer(await link.getAttribute('href'), { issuer, audience: 'https://other.example/sp', email: 'ada@example.com' }));
+  await panel.getByText(/^Last test failed/).waitFor();
+  const failed = panel.locator('.sk-checks li.sk-check-fail');
+  assert.equal(await failed.count(), 1);
+  assert.match(await failed.innerText(), /^Audience — failed: .*\nWhat to change: In the IdP, set the Audience URI/s);
+  await shot(page, 'panel-test-sign-in-failed');
   page.assertNoErrors();
 });
