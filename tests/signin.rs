@@ -309,16 +309,36 @@ fn what_is_not_a_response_fails_at_decode() {
         "<saml2p:Response",
         "<!DOCTYPE r [<!ENTITY x \"y\">]><r>&x;</r>",
         "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\"/>",
-        "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"/>",
     ] {
         let report = run(input, &[IDP_CERT], None, issued());
         assert_eq!(failed(&report), vec![CheckId::Decode], "{input:?}: {report:#?}");
         assert_eq!(report.checks.len(), 1);
     }
+    // A Response with neither an assertion nor a status: both said.
+    let empty = run(
+        "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"/>",
+        &[IDP_CERT],
+        None,
+        issued(),
+    );
+    assert_eq!(failed(&empty), vec![CheckId::Decode, CheckId::Status]);
     let deep = format!("{}{}", "<a>".repeat(200), "</a>".repeat(200));
     assert_eq!(failed(&run(&deep, &[IDP_CERT], None, issued())), vec![CheckId::Decode]);
     let huge = "A".repeat(3 * 1024 * 1024);
     assert_eq!(failed(&run(&huge, &[IDP_CERT], None, issued())), vec![CheckId::Decode]);
+}
+
+#[test]
+fn an_idp_refusal_is_read_from_its_status() {
+    let refused = r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r" Version="2.0"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:RequestDenied"/></samlp:StatusCode><samlp:StatusMessage>User is not assigned to this application.</samlp:StatusMessage></samlp:Status></samlp:Response>"#;
+    let report = run(refused, &[IDP_CERT], None, issued());
+    assert_eq!(failed(&report), vec![CheckId::Decode, CheckId::Status], "{report:#?}");
+    let status = &report.checks[1];
+    assert!(
+        status.message.contains("status:Responder") && status.message.contains("not assigned"),
+        "{}",
+        status.message
+    );
 }
 
 #[test]

@@ -275,6 +275,11 @@ pub fn check(input: &str, expected: &Expected) -> Report {
         wrapping,
     }) = shape(&doc, &mut report)
     else {
+        // An IdP that refuses a sign-in answers with a status and no assertion: say why.
+        let root = doc.root_element();
+        if is(root, NS_SAMLP, "Response") {
+            status(root, &mut report);
+        }
         return report.finish(None, Vec::new());
     };
     report.pass(CheckId::Decode, "A SAML 2.0 Response with one assertion.");
