@@ -27,11 +27,23 @@ fi
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+# xmlsec1 signs for the local IdP of the test sign-in e2e (pysaml2), and made the
+# signed responses in tests/signin/ (tests/signin/make.py).
+command -v xmlsec1 >/dev/null 2>&1 || need_apt+=(xmlsec1)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing ${need_apt[*]} from Debian"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+# The local IdP of the test sign-in e2e: pysaml2, pinned, in its own virtualenv.
+if [ ! -f tools/pyidp/.samlkit-7.5.0 ]; then
+  log "installing pysaml2 7.5.0 (tools/pyidp)"
+  rm -rf tools/pyidp
+  python3 -m venv tools/pyidp
+  tools/pyidp/bin/pip install --quiet --disable-pip-version-check pysaml2==7.5.0
+  touch tools/pyidp/.samlkit-7.5.0
 fi
 
 # npm tools, pinned by tools/package-lock.json: binaryen's wasm-opt 132 (Debian's

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate, createHash, createPrivateKey, sign } from 'node:crypto';
@@ -302,3 +302,72 @@ test('test sign-in: the panel starts it, the IdP answers at the ACS, the panel s
   await shot(page, 'panel-test-sign-in-failed');
   page.assertNoErrors();
 });
+
+// A real IdP run locally: pysaml2 (signatures by xmlsec1) on 127.0.0.1. The
+// connection's IdP SSO URL picks how it answers; Playwright follows the panel's
+// link to the IdP, which redirects the browser with an auto-posting form to the ACS.
+test('test sign-in against a real IdP (pysaml2): a correct connection passes, each mistake fails at its own check', async () => {
+  const org = tokens.organization_id;
+  const api = (method, path, body) => fetch(`${base}${path}`, {
+    method, headers: { authorization: `Bearer ${tokens.admin_token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  const { connection } = await (await api('POST', `/v1/b2b/sso/saml/${org}`, { display_name: 'pysaml2', identity_provider: 'generic' })).json();
+  const path = `/v1/b2b/sso/saml/${org}/connections/${connection.connection_id}`;
+  const spMetadata = join(dir, 'sp-metadata.xml');
+  writeFileSync(spMetadata, await (await api('GET', `${path}/metadata`)).text());
+  const idp = spawn(join(root, 'tools/pyidp/bin/python'), [join(root, 'tests/e2e/idp/pysaml2_idp.py'), spMetadata]);
+  const stderr = [];
+  idp.stderr.on('data', (d) => stderr.push(String(d)));
+  try {
+    const idpBase = await new Promise((resolve, reject) => {
+      idp.stdout.on('data', (d) => { const m = /url=(http:\/\/[0-9.:]+)/.exec(String(d)); if (m) resolve(m[1]); });
+      idp.on('exit', () => reject(new Error(`the IdP exited: ${stderr.join('')}`)));
+    });
+    const settings = (scenario) => ({
+      idp_entity_id: `${idpBase}/idp`, idp_sso_url: `${idpBase}/sso?scenario=${scenario}`,
+      x509_certificate: readFileSync(join(root, 'tests/signin/keys/idp.pem'), 'utf8'),
+      attribute_mapping: { email: 'email', first_name: 'givenName', last_name: 'sn' },
+      nameid_format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+    });
+    const saved = await (await api('PUT', path, settings('ok'))).json();
+    assert.equal(saved.connection.status, 'active', JSON.stringify(saved));
+
+    const page = await strictPage(browser);
+    await page.goto(`${base}/#token=${tokens.admin_token}`);
+    await page.locator('#connection').selectOption(connection.connection_id);
+    const panel = page.locator('.samlkit-panel');
+    await page.waitForFunction((id) => document.querySelector('.samlkit-panel input[id$="-acs_url"]')?.value.endsWith(id), connection.connection_id);
+    const expected = { ok: [], wrong_key: ['signature'], wrong_audience: ['audience'], expired: ['validity'], no_email: ['attributes'], wrapping: ['signature'] };
+    for (const [scenario, failing] of Object.entries(expected)) {
+      const moved = await api('PUT', path, { idp_sso_url: settings(scenario).idp_sso_url });
+      assert.equal(moved.status, 200, await moved.text());
+      await panel.getByRole('button', { name: 'Test sign-in' }).click();
+      const link = panel.getByRole('link', { name: /sign in at your IdP/ });
+      const atIdp = await browser.newPage();
+      const answer = await atIdp.goto(await link.getAttribute('href'));
+      if (answer.status() >= 400) assert.fail(`${scenario}: the IdP answered ${answer.status()}: ${await answer.text()}`);
+      await atIdp.locator('h1').waitFor();
+      const verdict = await atIdp.locator('h1').innerText();
+      await atIdp.close();
+      await link.waitFor({ state: 'detached' });
+      const failed = await panel.locator('.sk-checks li.sk-check-fail strong').allInnerTexts();
+      const checks = await panel.locator('.sk-checks li').count();
+      assert.deepEqual(
+        { verdict, failed: failed.map((t) => t.split(' — ')[0]), checks },
+        { verdict: failing.length ? 'Test sign-in failed' : 'Test sign-in passed', failed: failing.map(label), checks: 10 },
+        `${scenario}: ${await panel.locator('.sk-checks').innerText()}`,
+      );
+      if (scenario === 'ok') {
+        assert.match(await panel.locator('.sk-checks').innerText(), /Mapped attributes — passed: 3 mapped attribute/);
+        await shot(page, 'panel-test-sign-in-pysaml2');
+      }
+    }
+    page.assertNoErrors();
+  } finally {
+    idp.kill();
+  }
+});
+
+function label(check) {
+  return { signature: 'Signature', audience: 'Audience', validity: 'Time window', attributes: 'Mapped attributes' }[check];
+}
