@@ -9,6 +9,7 @@ use crate::error::{AppError, current_request_id};
 use crate::signin::{TEST_SECONDS, redirect_url};
 use crate::spmeta::escape;
 use crate::startup::AppState;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::post;
@@ -143,8 +144,15 @@ struct Posted {
 async fn acs(
     State(state): State<AppState>,
     Path(connection_id): Path<String>,
-    Form(posted): Form<Posted>,
+    posted: Result<Form<Posted>, FormRejection>,
 ) -> Result<Response, AppError> {
+    let Ok(Form(posted)) = posted else {
+        let page = page(
+            "This is not a SAML response",
+            "<p>The IdP's post must be a form with a <code>SAMLResponse</code> (the HTTP-POST binding).</p>",
+        );
+        return Ok((axum::http::StatusCode::BAD_REQUEST, page).into_response());
+    };
     let now = state.now();
     let Some(test) = state
         .store

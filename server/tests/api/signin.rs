@@ -107,6 +107,18 @@ both_databases!(a_test_sign_in_is_started_answered_and_kept, |app: TestApp| asyn
     );
     assert!(url.contains(&format!("RelayState={test_id}")));
 
+    // A post that is not the HTTP-POST binding's form is a 400 page, not a bare rejection.
+    let res = app
+        .http
+        .post(format!("{}/v1/b2b/sso/callback/{id}", app.base))
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    assert!(res.text().await.unwrap().contains("SAMLResponse"));
+
     // An answer to no pending test is not read.
     let (status, page) = app
         .post_acs(
