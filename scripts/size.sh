@@ -68,6 +68,7 @@ print(f"| (the rest) | {rest} | {100 * rest / total:.1f} % |\n| **total** | {tot
     echo "|---|---:|---:|---:|---:|"
     echo "| \`samlkit\` (SDK) | $(wc -c < pkg/samlkit_bg.wasm) | $(wc -c < pkg/samlkit.js) | $sdk | $SDK_BUDGET |"
     echo "| \`samlkit/panel\` (panel + SDK) | $(wc -c < pkg/panel/samlkit_panel_bg.wasm) | $(wc -c < pkg/panel/samlkit_panel.js) | $panel | $PANEL_BUDGET |"
+    echo "| \`samlkit/debugger\` (its own entry) | $(wc -c < pkg/debugger/samlkit_debugger_bg.wasm) | $(wc -c < pkg/debugger/samlkit_debugger.js) | $(gz pkg/debugger/samlkit_debugger_bg.wasm pkg/debugger/samlkit_debugger.js) | none: loaded only by the debugger |"
     echo
     echo "Where the SDK's code goes (twiggy, cargo's release output before wasm-bindgen and \`wasm-opt -Oz\`;"
     echo "shallow bytes of functions by crate, generic instances counted where they are named):"
