@@ -6,7 +6,8 @@ const settings = document.getElementById('settings');
 const request = document.getElementById('request');
 const verdict = document.getElementById('verdict');
 const json = document.getElementById('json');
-settings.value = JSON.stringify({
+// A template, unless something was pasted while the WebAssembly was loading.
+if (!settings.value) settings.value = JSON.stringify({
   idp_entity_id: '',
   verification_certificates: [{ certificate: '' }],
   acs_url: '',
@@ -72,3 +73,5 @@ function run() {
   }
 }
 for (const el of [response, settings, request]) el.addEventListener('input', run);
+// What was pasted while the WebAssembly was loading is checked now.
+run();

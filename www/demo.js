@@ -39,3 +39,5 @@ function check() {
   summary.append(ul);
 }
 input.addEventListener('input', check);
+// Text pasted while the WebAssembly was loading is checked now.
+check();
