@@ -8,6 +8,7 @@
 mod fields;
 mod signin;
 mod state;
+mod steps;
 
 /// The client a Leptos app hands to [`SamlConnectionPanel`].
 pub use crate::js::client::SsoClient;
@@ -65,6 +66,7 @@ pub fn SamlConnectionPanel(
                     {move || if active() { "Active".to_owned() } else { format!("Pending — missing: {}", missing()) }}
                 </span>
             </header>
+            <steps::Steps panel=panel />
             {move || read_only_note().map(|r| view! { <p class="sk-note" role="note">{r}</p> })}
             {move || panel.load_error.get().map(|e| view! { <p class="sk-error" role="alert">{e}</p> })}
             {move || panel.conflict.get().then(|| view! {
@@ -109,11 +111,11 @@ pub fn SamlConnectionPanel(
                 <TextArea panel=panel field="x509_certificate" label="Add the IdP's signing certificate (PEM)" rows=6 import=false
                     upload=(".cer,.crt,.pem,.der,application/pkix-cert,application/x-x509-ca-cert", "Or choose the certificate file (PEM or binary DER .cer)") />
             </fieldset>
-            <fieldset class="sk-group" disabled=read_only>
+            <fieldset class="sk-group" id=panel.id("step-attributes") disabled=read_only>
                 <legend>"Attribute mapping"</legend>
                 <MappingEditor panel=panel />
             </fieldset>
-            <fieldset class="sk-group" disabled=read_only>
+            <fieldset class="sk-group" id=panel.id("step-roles") disabled=read_only>
                 <legend>"Roles"</legend>
                 <fields::RolesEditor panel=panel />
             </fieldset>
@@ -142,7 +144,7 @@ pub fn SamlConnectionPanel(
             </details>
             <IssueList panel=panel field="" />
             <footer class="sk-footer">
-                <button type="button" class="sk-save" disabled=move || !can_save() on:click=move |_| { save.dispatch_local(()); }>
+                <button type="button" class="sk-save" id=panel.id("save") disabled=move || !can_save() on:click=move |_| { save.dispatch_local(()); }>
                     {move || if save.pending().get() { "Saving…" } else { "Save" }}
                 </button>
                 {move || panel.saved_message.get().map(|m| view! { <span class="sk-saved" role="status">{m}</span> })}

@@ -52,6 +52,8 @@ pub struct Panel {
     pub saved_message: RwSignal<Option<String>>,
     /// The id (the AuthnRequest's) of the test sign-in being waited for.
     pending_test: StoredValue<String>,
+    /// The last test sign-in's outcome (`passed`, `failed`), for the steps.
+    pub test_verdict: RwSignal<Option<String>>,
 }
 
 /// How often the panel asks whether the IdP answered a test, and for how long.
@@ -115,6 +117,7 @@ impl Panel {
             conflict: RwSignal::new(false),
             saved_message: RwSignal::new(None),
             pending_test: StoredValue::new(String::new()),
+            test_verdict: RwSignal::new(None),
         }
     }
 
@@ -432,9 +435,13 @@ impl Panel {
 
     /// Shows a test's answer (`null` before the first) under the test sign-in button.
     fn show_test(&self, test: &Value) {
-        if let Some(list) = self.test_report()
-            && !test.is_null()
-        {
+        if test.is_null() {
+            return;
+        }
+        let passed = test["report"]["passed"] == true;
+        self.test_verdict
+            .set(Some(if passed { "passed" } else { "failed" }.to_owned()));
+        if let Some(list) = self.test_report() {
             let _ = super::signin::render_report(&list, test);
         }
     }

@@ -45,6 +45,8 @@ test('metadata fills the panel, errors show before save, save activates, values 
   await page.getByRole('button', { name: 'New connection' }).click();
   const panel = page.locator('.samlkit-panel');
   await panel.getByText('Pending').waitFor();
+  const steps = async () => (await panel.getByRole('navigation', { name: 'Setup steps' }).locator('li').allInnerTexts()).join('\n');
+  assert.match(await steps(), /^Choose the IdP — done\nIn your IdP: this SP's values — done\nFrom your IdP: metadata or fields — to do: SSO URL, entity ID, a valid signing certificate\nAttributes — to do: attribute mapping\nRoles \(optional\) — done\nTest sign-in — not run yet\nActivate — after the steps above$/);
   await shot(page, 'panel-empty');
 
   // This SP's metadata, for the admin to upload to the IdP.
@@ -74,6 +76,13 @@ test('metadata fills the panel, errors show before save, save activates, values 
   await panel.locator("[id$='-x509_certificate-issues'] [data-code=cert_expired]").waitFor();
   assert.equal(await certField.getAttribute('aria-invalid'), 'true');
   assert.ok(await panel.locator('.sk-save').isDisabled());
+  // The steps say where the problem is, and link to it.
+  assert.match(await steps(), /From your IdP: metadata or fields — \d+ to fix/);
+  // …moving to the fields without touching the host page's URL (it keeps its own fragment).
+  const url = page.url();
+  await panel.getByRole('link', { name: 'From your IdP: metadata or fields' }).click();
+  assert.equal(await page.evaluate(() => document.activeElement.id.endsWith('-metadata')), true);
+  assert.equal(page.url(), url);
   await shot(page, 'panel-errors');
 
   // Fix: the metadata's own (valid) certificate, and the mapping; then save.
@@ -91,6 +100,7 @@ test('metadata fills the panel, errors show before save, save activates, values 
   await panel.getByText('Saved.').waitFor();
   // The host page's list follows the save (mountSamlPanel's onSaved).
   await page.waitForFunction(() => document.getElementById('connection').selectedOptions[0]?.textContent.endsWith('(active)'));
+  assert.match(await steps(), /From your IdP: metadata or fields — done[^\n]*\nAttributes — done\n.*\nActivate — live: members can sign in$/s);
   await shot(page, 'panel-saved');
 
   // Reload: what was saved is what the server has.
@@ -107,6 +117,8 @@ test('files: UTF-16 metadata and a binary DER certificate are read into the fiel
   await page.getByRole('button', { name: 'New connection' }).click();
   const panel = page.locator('.samlkit-panel');
   await panel.getByText('Pending').waitFor();
+  // The new connection has loaded (its ACS URL is shown): a file read now is not overwritten by the load.
+  await page.waitForFunction(() => document.querySelector('.samlkit-panel input[id$="-acs_url"]')?.value);
 
   // Metadata saved by a Windows tool: UTF-16LE with a byte order mark.
   const xml = corpus('metadata/okta_ssoready.xml');
