@@ -60,9 +60,14 @@ fn issued() -> Timestamp {
 }
 
 fn run(input: &str, certs: &[&str], request_id: Option<&str>, now: Timestamp) -> Report {
+    run_for(IDP, input, certs, request_id, now)
+}
+
+/// [`run`] for a connection that expects `idp_entity_id` as the issuer.
+fn run_for(idp_entity_id: &str, input: &str, certs: &[&str], request_id: Option<&str>, now: Timestamp) -> Report {
     let mapping = mapping();
     let expected = Expected {
-        idp_entity_id: IDP,
+        idp_entity_id,
         certificates: certs.iter().map(|c| der(c)).collect(),
         audiences: vec![AUDIENCE],
         acs_urls: vec![ACS],
@@ -185,9 +190,16 @@ fn each_wrong_setting_fails_at_its_own_check() {
         &run(response("idp_initiated"), &[IDP_CERT], Some(REQUEST), issued()),
         CheckId::InResponseTo,
     );
-    let mut other_idp = run(response("assertion_signed"), &[IDP_CERT], Some(REQUEST), issued());
-    other_idp.checks.retain(|c| c.check != CheckId::Issuer);
-    assert!(other_idp.checks.iter().all(|c| c.outcome == Outcome::Pass));
+    let other_idp = run_for(
+        "https://sts.windows.net/another-tenant/",
+        response("assertion_signed"),
+        &[IDP_CERT],
+        Some(REQUEST),
+        issued(),
+    );
+    assert_fails_at(&other_idp, CheckId::Issuer);
+    let issuer = other_idp.checks.iter().find(|c| c.check == CheckId::Issuer).unwrap();
+    assert!(issuer.message.contains(IDP) && issuer.fix.is_some(), "{issuer:?}");
 }
 
 #[test]
