@@ -92,6 +92,16 @@ pub struct SigninTest {
     pub report: Option<String>,
 }
 
+/// `SELECT` of the columns [`signin_test`] reads, in its order, then `$rest`.
+macro_rules! select_signin_tests {
+    ($rest:literal) => {
+        concat!(
+            "SELECT test_id, organization_id, connection_id, started_by, started_at, completed_at, report FROM signin_tests ",
+            $rest
+        )
+    };
+}
+
 fn signin_test(row: &sqlx::any::AnyRow) -> SigninTest {
     SigninTest {
         test_id: row.get(0),
@@ -317,10 +327,9 @@ impl Store {
         test_id: &str,
         now: i64,
     ) -> Result<Option<SigninTest>, sqlx::Error> {
-        let row = sqlx::query(
-            "SELECT test_id, organization_id, connection_id, started_by, started_at, completed_at, report FROM signin_tests \
-             WHERE test_id = $1 AND connection_id = $2 AND completed_at IS NULL AND expires_at > $3",
-        )
+        let row = sqlx::query(select_signin_tests!(
+            "WHERE test_id = $1 AND connection_id = $2 AND completed_at IS NULL AND expires_at > $3"
+        ))
         .bind(test_id)
         .bind(connection_id)
         .bind(now)
@@ -355,11 +364,10 @@ impl Store {
         organization_id: &str,
         connection_id: &str,
     ) -> Result<Option<SigninTest>, sqlx::Error> {
-        let row = sqlx::query(
-            "SELECT test_id, organization_id, connection_id, started_by, started_at, completed_at, report FROM signin_tests \
-             WHERE organization_id = $1 AND connection_id = $2 AND completed_at IS NOT NULL \
-             ORDER BY completed_at DESC, started_at DESC LIMIT 1",
-        )
+        let row = sqlx::query(select_signin_tests!(
+            "WHERE organization_id = $1 AND connection_id = $2 AND completed_at IS NOT NULL \
+             ORDER BY completed_at DESC, started_at DESC LIMIT 1"
+        ))
         .bind(organization_id)
         .bind(connection_id)
         .fetch_optional(&self.pool)

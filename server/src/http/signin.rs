@@ -147,11 +147,10 @@ async fn acs(
     posted: Result<Form<Posted>, FormRejection>,
 ) -> Result<Response, AppError> {
     let Ok(Form(posted)) = posted else {
-        let page = page(
+        return Ok(refused(
             "This is not a SAML response",
             "<p>The IdP's post must be a form with a <code>SAMLResponse</code> (the HTTP-POST binding).</p>",
-        );
-        return Ok((axum::http::StatusCode::BAD_REQUEST, page).into_response());
+        ));
     };
     let now = state.now();
     let Some(test) = state
@@ -186,12 +185,16 @@ async fn acs(
 
 /// 400 for a post that answers no pending test (unknown, expired or already answered).
 fn no_test_waiting() -> Response {
-    let page = page(
+    refused(
         "No test sign-in is waiting for this response",
         "<p>This server signs no one in: it only checks responses to a test started from the connection's settings \
          (the Test sign-in button). Start a new test there; a test can be answered once, within ten minutes.</p>",
-    );
-    (axum::http::StatusCode::BAD_REQUEST, page).into_response()
+    )
+}
+
+/// A 400 page: the browser that brought the post shows it.
+fn refused(title: &str, body: &str) -> Response {
+    (axum::http::StatusCode::BAD_REQUEST, page(title, body)).into_response()
 }
 
 fn checklist(report: &Report) -> String {
