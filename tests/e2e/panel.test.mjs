@@ -275,10 +275,22 @@ async function postToAcs({ acs, relayState, response }) {
   return text;
 }
 
+// The API as the seeded admin: what the host application's backend would do.
+const adminApi = (method, path, body) => fetch(`${base}${path}`, {
+  method, headers: { authorization: `Bearer ${tokens.admin_token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+});
+
+// The panel page with one connection chosen, once that connection has loaded.
+async function openConnection(connectionId) {
+  const page = await strictPage(browser);
+  await page.goto(`${base}/#token=${tokens.admin_token}`);
+  await page.locator('#connection').selectOption(connectionId);
+  await page.waitForFunction((id) => document.querySelector('.samlkit-panel input[id$="-acs_url"]')?.value.endsWith(id), connectionId);
+  return { page, panel: page.locator('.samlkit-panel') };
+}
+
 test('test sign-in: the panel starts it, the IdP answers at the ACS, the panel shows every check', async () => {
-  const api = (method, path, body) => fetch(`${base}${path}`, {
-    method, headers: { authorization: `Bearer ${tokens.admin_token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
-  }).then((r) => r.json());
+  const api = (method, path, body) => adminApi(method, path, body).then((r) => r.json());
   const issuer = 'https://idp.example.test/saml/metadata';
   const { connection } = await api('POST', `/v1/b2b/sso/saml/${tokens.organization_id}`, { display_name: 'Test sign-in', identity_provider: 'generic' });
   const saved = await api('PUT', `/v1/b2b/sso/saml/${tokens.organization_id}/connections/${connection.connection_id}`, {
@@ -288,11 +300,7 @@ test('test sign-in: the panel starts it, the IdP answers at the ACS, the panel s
   });
   assert.equal(saved.connection.status, 'active', JSON.stringify(saved));
 
-  const page = await strictPage(browser);
-  await page.goto(`${base}/#token=${tokens.admin_token}`);
-  await page.locator('#connection').selectOption(connection.connection_id);
-  const panel = page.locator('.samlkit-panel');
-  await page.waitForFunction((id) => document.querySelector('.samlkit-panel input[id$="-acs_url"]')?.value.endsWith(id), connection.connection_id);
+  const { page, panel } = await openConnection(connection.connection_id);
 
   // A correct answer: every check passes, and the panel shows them when the IdP has answered.
   await panel.getByRole('button', { name: 'Test sign-in' }).click();
@@ -320,13 +328,10 @@ test('test sign-in: the panel starts it, the IdP answers at the ACS, the panel s
 // link to the IdP, which redirects the browser with an auto-posting form to the ACS.
 test('test sign-in against a real IdP (pysaml2): a correct connection passes, each mistake fails at its own check', async () => {
   const org = tokens.organization_id;
-  const api = (method, path, body) => fetch(`${base}${path}`, {
-    method, headers: { authorization: `Bearer ${tokens.admin_token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  const { connection } = await (await api('POST', `/v1/b2b/sso/saml/${org}`, { display_name: 'pysaml2', identity_provider: 'generic' })).json();
+  const { connection } = await (await adminApi('POST', `/v1/b2b/sso/saml/${org}`, { display_name: 'pysaml2', identity_provider: 'generic' })).json();
   const path = `/v1/b2b/sso/saml/${org}/connections/${connection.connection_id}`;
   const spMetadata = join(dir, 'sp-metadata.xml');
-  writeFileSync(spMetadata, await (await api('GET', `${path}/metadata`)).text());
+  writeFileSync(spMetadata, await (await adminApi('GET', `${path}/metadata`)).text());
   const idp = spawn(join(root, 'tools/pyidp/bin/python'), [join(root, 'tests/e2e/idp/pysaml2_idp.py'), spMetadata]);
   const stderr = [];
   idp.stderr.on('data', (d) => stderr.push(String(d)));
@@ -341,17 +346,13 @@ test('test sign-in against a real IdP (pysaml2): a correct connection passes, ea
       attribute_mapping: { email: 'email', first_name: 'givenName', last_name: 'sn' },
       nameid_format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
     });
-    const saved = await (await api('PUT', path, settings('ok'))).json();
+    const saved = await (await adminApi('PUT', path, settings('ok'))).json();
     assert.equal(saved.connection.status, 'active', JSON.stringify(saved));
 
-    const page = await strictPage(browser);
-    await page.goto(`${base}/#token=${tokens.admin_token}`);
-    await page.locator('#connection').selectOption(connection.connection_id);
-    const panel = page.locator('.samlkit-panel');
-    await page.waitForFunction((id) => document.querySelector('.samlkit-panel input[id$="-acs_url"]')?.value.endsWith(id), connection.connection_id);
+    const { page, panel } = await openConnection(connection.connection_id);
     const expected = { ok: [], wrong_key: ['signature'], wrong_audience: ['audience'], expired: ['validity'], no_email: ['attributes'], wrapping: ['signature'] };
     for (const [scenario, failing] of Object.entries(expected)) {
-      const moved = await api('PUT', path, { idp_sso_url: settings(scenario).idp_sso_url });
+      const moved = await adminApi('PUT', path, { idp_sso_url: settings(scenario).idp_sso_url });
       assert.equal(moved.status, 200, await moved.text());
       await panel.getByRole('button', { name: 'Test sign-in' }).click();
       const link = panel.getByRole('link', { name: /sign in at your IdP/ });
