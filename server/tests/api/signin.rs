@@ -55,6 +55,13 @@ fn signed_response(acs: &str, audience: &str, in_response_to: &str, email: Optio
 }
 
 impl TestApp {
+    /// Starts a test sign-in as the admin; its id.
+    async fn start_test(&self, path: &str) -> String {
+        let started = self.send("POST", path, Some(&self.admin), None, None).await;
+        assert_eq!(started.status, 200, "{}", started.text);
+        started.body["test_id"].as_str().unwrap().to_owned()
+    }
+
     async fn post_acs(&self, connection_id: &str, response: &str, relay_state: &str) -> (u16, String) {
         let res = self
             .http
@@ -158,8 +165,7 @@ both_databases!(a_test_sign_in_is_started_answered_and_kept, |app: TestApp| asyn
     assert_eq!(status, 400);
 
     // A second test, answered for another SP and without the email: fails there, and becomes the last test.
-    let second = app.send("POST", &path, Some(&app.admin), None, None).await;
-    let second_id = second.body["test_id"].as_str().unwrap().to_owned();
+    let second_id = app.start_test(&path).await;
     let wrong = signed_response(&acs, "https://other.example/sp", &second_id, None);
     let (status, page) = app.post_acs(&id, &wrong, &second_id).await;
     assert_eq!(status, 200);
@@ -169,8 +175,7 @@ both_databases!(a_test_sign_in_is_started_answered_and_kept, |app: TestApp| asyn
     assert_eq!(failed_checks(&last.body["test"]["report"]), ["audience", "attributes"]);
 
     // An answer to the first test's request on the second test fails at InResponseTo.
-    let third = app.send("POST", &path, Some(&app.admin), None, None).await;
-    let third_id = third.body["test_id"].as_str().unwrap().to_owned();
+    let third_id = app.start_test(&path).await;
     let (status, _) = app
         .post_acs(
             &id,
