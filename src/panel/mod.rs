@@ -46,9 +46,14 @@ pub fn SamlConnectionPanel(
             .report
             .with(|r| r.missing.iter().map(|m| m.label()).collect::<Vec<_>>().join(", "))
     };
-    let hints = move || {
+    let chosen = move || {
         let name = panel.draft.with(|d| d.identity_provider.clone()).unwrap_or_default();
-        provider::hints(IdentityProvider::parse(&name).unwrap_or(IdentityProvider::Generic))
+        IdentityProvider::parse(&name).unwrap_or(IdentityProvider::Generic)
+    };
+    let hints = move || provider::hints(chosen());
+    let provider_name = move || match chosen() {
+        IdentityProvider::Generic => "your IdP",
+        ip => ip.display_name(),
     };
     let save = panel.save_action();
     let can_save = move || panel.can_save() && !save.pending().get();
@@ -58,7 +63,8 @@ pub fn SamlConnectionPanel(
     };
 
     view! {
-        <section class="samlkit-panel" aria-label="SAML connection settings">
+        <section class="samlkit-panel" aria-label="SAML connection settings" data-step=move || panel.view.get().attr()
+            on:click=move |ev| steps::on_click(panel, ev)>
             <style>{STYLE}</style>
             <header class="sk-header">
                 <h2>"SAML single sign-on"</h2>
@@ -75,24 +81,34 @@ pub fn SamlConnectionPanel(
                     <button type="button" on:click=move |_| panel.load()>"Reload their version"</button>
                 </p>
             })}
-            <fieldset class="sk-group">
-                <legend>"For your identity provider"</legend>
-                <fields::CopyField panel=panel name="acs_url" label="ACS URL (reply URL)" value=Signal::derive(move || panel.saved_field(|c| c.acs_url.clone())) />
-                <fields::CopyField panel=panel name="audience_uri" label="Audience (SP entity ID)" value=Signal::derive(move || panel.saved_field(|c| c.audience_uri.clone())) />
-                <button type="button" on:click=move |_| panel.download_sp_metadata()>"Download SP metadata"</button>
-            </fieldset>
-            <fieldset class="sk-group" disabled=read_only>
+            <fieldset class="sk-group" data-steps="0" disabled=read_only>
                 <legend>"Identity provider"</legend>
                 <Field panel=panel field="display_name" label="Connection name"
                     hint=Signal::derive(|| "What your members see on the sign-in page.".to_owned()) />
                 <div class="sk-field">
                     <label for=panel.id("identity_provider")>"Identity provider type"</label>
                     <select id=panel.id("identity_provider")
-                        on:change=move |ev| panel.set_text("identity_provider", event_target_value(&ev))
+                        on:change=move |ev| panel.choose_provider(event_target_value(&ev))
                         prop:value=move || panel.text("identity_provider")>
                         {IdentityProvider::ALL.iter().map(|ip| view! { <option value=ip.as_str()>{ip.display_name()}</option> }).collect_view()}
                     </select>
+                    <p class="sk-hint">"Left at “Other SAML 2.0 IdP”, it is recognised from the metadata you paste."</p>
                 </div>
+            </fieldset>
+            <fieldset class="sk-group" data-steps="1">
+                <legend>"For your identity provider"</legend>
+                <fields::CopyField panel=panel name="acs_url" label="ACS URL (reply URL)" value=Signal::derive(move || panel.saved_field(|c| c.acs_url.clone())) />
+                <fields::CopyField panel=panel name="audience_uri" label="Audience (SP entity ID)" value=Signal::derive(move || panel.saved_field(|c| c.audience_uri.clone())) />
+                <button type="button" on:click=move |_| panel.download_sp_metadata()>"Download SP metadata"</button>
+                <p class="sk-hint">"In "{provider_name}", create a SAML application with the values above; then find its own values for the next step:"</p>
+                <dl class="sk-console">
+                    <dt>"Its entity ID"</dt><dd>{move || hints().entity_id}</dd>
+                    <dt>"Its SSO URL"</dt><dd>{move || hints().sso_url}</dd>
+                    <dt>"Its certificate"</dt><dd>{move || hints().certificate}</dd>
+                </dl>
+            </fieldset>
+            <fieldset class="sk-group" data-steps="2" disabled=read_only>
+                <legend>"From your identity provider"</legend>
                 <TextArea panel=panel field="metadata" label="Paste IdP metadata XML (fills the fields below)" rows=4 import=true
                     upload=(".xml,application/samlmetadata+xml,text/xml", "Or choose the metadata file") />
                 <Field panel=panel field="idp_entity_id" label="IdP entity ID (issuer)" hint=Signal::derive(move || hints().entity_id.to_owned()) />
@@ -105,22 +121,22 @@ pub fn SamlConnectionPanel(
                 <Field panel=panel field="nameid_format" label="NameID format"
                     hint=Signal::derive(|| "Usually urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress".to_owned()) />
             </fieldset>
-            <fieldset class="sk-group" disabled=read_only>
+            <fieldset class="sk-group" data-steps="2" disabled=read_only>
                 <legend>"Signing certificates"</legend>
                 {move || panel.certificate_cards().into_iter().map(|card| view! { <CertificateCard panel=panel card=card /> }).collect_view()}
                 <TextArea panel=panel field="x509_certificate" label="Add the IdP's signing certificate (PEM)" rows=6 import=false
                     upload=(".cer,.crt,.pem,.der,application/pkix-cert,application/x-x509-ca-cert", "Or choose the certificate file (PEM or binary DER .cer)") />
             </fieldset>
-            <fieldset class="sk-group" id=panel.id("step-attributes") disabled=read_only>
+            <fieldset class="sk-group" data-steps="3" id=panel.id("step-attributes") tabindex="-1" disabled=read_only>
                 <legend>"Attribute mapping"</legend>
                 <MappingEditor panel=panel />
             </fieldset>
-            <fieldset class="sk-group" id=panel.id("step-roles") disabled=read_only>
+            <fieldset class="sk-group" data-steps="4" id=panel.id("step-roles") tabindex="-1" disabled=read_only>
                 <legend>"Roles"</legend>
                 <fields::RolesEditor panel=panel />
             </fieldset>
             <signin::TestSignIn panel=panel />
-            <details class="sk-group">
+            <details class="sk-group" data-steps="1">
                 <summary>"Advanced"</summary>
                 <fieldset class="sk-plain" disabled=read_only>
                     <div class="sk-field">
@@ -142,6 +158,11 @@ pub fn SamlConnectionPanel(
                     <TextArea panel=panel field="signing_certificate" label="Certificate of the signing key (published in the SP metadata)" rows=4 import=false />
                 </fieldset>
             </details>
+            <fieldset class="sk-group" data-steps="6" id=panel.id("step-activate") tabindex="-1" disabled=read_only>
+                <legend>"Activate"</legend>
+                <p class="sk-hint">"Saved with every step done, the connection is active: your members can sign in with your IdP. Until then nobody signs in with it."</p>
+            </fieldset>
+            <steps::StepButtons />
             <IssueList panel=panel field="" />
             <footer class="sk-footer">
                 <button type="button" class="sk-save" id=panel.id("save") disabled=move || !can_save() on:click=move |_| { save.dispatch_local(()); }>

@@ -24,7 +24,7 @@ fn label(check: &str) -> &'static str {
 #[component]
 pub fn TestSignIn(panel: Panel) -> impl IntoView {
     view! {
-        <fieldset class="sk-group" disabled=move || panel.read_only.get()>
+        <fieldset class="sk-group" data-steps="5" id=panel.id("step-test") tabindex="-1" disabled=move || panel.read_only.get()>
             <legend>"Test sign-in"</legend>
             <p class="sk-hint">"Proves the saved settings sign someone in: you sign in at your IdP and this page shows every check the sign-in makes. A test signs no one in. Save your changes first."</p>
             <button type="button" disabled=move || panel.dirty() || panel.saved.with(Option::is_none)

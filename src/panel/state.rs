@@ -1,16 +1,18 @@
 //! The panel's state: the connection as saved, the draft being edited, and the
 //! core's verdict on that draft, recomputed on every keystroke.
 
+use super::steps::View;
 use crate::field::Field;
 use crate::issue::Issue;
 use crate::js::client::SsoClient;
-use crate::model::{CertText, Connection, Draft, ServiceProvider};
+use crate::model::{CertText, Connection, Draft, IdentityProvider, ServiceProvider};
 use crate::validate::{self, Context, Report};
 use crate::x509::CertificateFacts;
 use crate::{Timestamp, metadata};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use wasm_bindgen::{JsCast, JsValue};
@@ -54,6 +56,8 @@ pub struct Panel {
     pending_test: StoredValue<String>,
     /// The last test sign-in's outcome (`passed`, `failed`), for the steps.
     pub test_verdict: RwSignal<Option<String>>,
+    /// The summary, one step of the setup, or every section.
+    pub view: RwSignal<View>,
 }
 
 /// How often the panel asks whether the IdP answered a test, and for how long.
@@ -118,6 +122,7 @@ impl Panel {
             saved_message: RwSignal::new(None),
             pending_test: StoredValue::new(String::new()),
             test_verdict: RwSignal::new(None),
+            view: RwSignal::new(View::Summary),
         }
     }
 
@@ -149,6 +154,14 @@ impl Panel {
                 (Ok(perms), Ok(c)) => {
                     p.read_only.set(!perms.iter().any(|a| a == "update"));
                     p.load_error.set(None);
+                    // First shown: a connection with nothing from its IdP yet opens
+                    // the guided setup; a returning admin sees the summary.
+                    if p.saved.with_untracked(Option::is_none) {
+                        let fresh = c.idp_entity_id.is_empty()
+                            && c.idp_sso_url.is_empty()
+                            && c.verification_certificates.is_empty();
+                        p.view.set(if fresh { View::Step(0) } else { View::Summary });
+                    }
                     p.show(c);
                     if let Ok(answer) = client.last_test(&id).await {
                         p.show_test(&answer["test"]);
@@ -289,6 +302,25 @@ impl Panel {
         });
         // The rows follow a mapping the import filled in.
         if self.mapping_rows.with_untracked(Vec::is_empty) {
+            self.mapping_rows.set(self.draft.with_untracked(rows_of));
+        }
+    }
+
+    /// The admin chose the IdP product: a mapping that is empty, or still the
+    /// previous product's starting one, becomes the chosen product's.
+    pub fn choose_provider(&self, name: String) {
+        self.saved_message.set(None);
+        let mut changed = false;
+        self.draft.update(|d| {
+            if d.attribute_mapping.as_ref() == Some(&default_mapping(provider_of(d))) {
+                d.attribute_mapping = None;
+            }
+            let before = d.attribute_mapping.clone();
+            d.identity_provider = Some(name);
+            fill_default_mapping(d);
+            changed = d.attribute_mapping != before;
+        });
+        if changed {
             self.mapping_rows.set(self.draft.with_untracked(rows_of));
         }
     }
@@ -500,24 +532,29 @@ impl Panel {
     }
 }
 
-/// An empty attribute mapping gets the provider's starting one
-/// ([`crate::provider::default_mapping`]); an existing one is never changed.
+/// The provider the draft names (generic when none or unknown).
+fn provider_of(d: &Draft) -> IdentityProvider {
+    d.identity_provider
+        .as_deref()
+        .and_then(IdentityProvider::parse)
+        .unwrap_or(IdentityProvider::Generic)
+}
+
+/// A provider's starting attribute mapping ([`crate::provider::default_mapping`]).
+fn default_mapping(provider: IdentityProvider) -> BTreeMap<String, String> {
+    crate::provider::default_mapping(provider)
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// An empty attribute mapping gets the provider's starting one; an existing one
+/// is never changed.
 fn fill_default_mapping(d: &mut Draft) {
     if d.attribute_mapping.as_ref().is_some_and(|m| !m.is_empty()) {
         return;
     }
-    let provider = d
-        .identity_provider
-        .as_deref()
-        .and_then(crate::model::IdentityProvider::parse)
-        .unwrap_or(crate::model::IdentityProvider::Generic);
-    let defaults = crate::provider::default_mapping(provider);
-    d.attribute_mapping = Some(
-        defaults
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect(),
-    );
+    d.attribute_mapping = Some(default_mapping(provider_of(d)));
 }
 
 /// The issues of a `SamlkitError`, read member by member (an issue whose code

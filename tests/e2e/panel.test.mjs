@@ -37,7 +37,12 @@ after(async () => {
 
 const shot = (page, name) => page.screenshot({ path: new URL(`${name}.png`, screenshots).pathname, fullPage: true });
 
-test('metadata fills the panel, errors show before save, save activates, values persist', async () => {
+// The setup's steps as the panel lists them, with their verdicts.
+const stepsOf = (panel) => panel.getByRole('navigation', { name: 'Setup steps' }).locator('li').allInnerTexts().then((t) => t.join('\n'));
+const next = (panel) => panel.getByRole('button', { name: 'Next', exact: true }).click();
+const currentStep = (panel) => panel.locator('.sk-steps [aria-current=step]').innerText();
+
+test('the guided setup with Okta metadata: one step at a time, errors before save, save activates, a summary after', async () => {
   const page = await strictPage(browser);
   assertStrictPolicy(await page.goto(`${base}/#token=${tokens.admin_token}`));
   // A new organization: the page says what to do first.
@@ -45,28 +50,41 @@ test('metadata fills the panel, errors show before save, save activates, values 
   await page.getByRole('button', { name: 'New connection' }).click();
   const panel = page.locator('.samlkit-panel');
   await panel.getByText('Pending').waitFor();
-  const steps = async () => (await panel.getByRole('navigation', { name: 'Setup steps' }).locator('li').allInnerTexts()).join('\n');
+  const steps = () => stepsOf(panel);
   assert.match(await steps(), /^Choose the IdP — done\nIn your IdP: this SP's values — done\nFrom your IdP: metadata or fields — to do: SSO URL, entity ID, a valid signing certificate\nAttributes — to do: attribute mapping\nRoles \(optional\) — done\nTest sign-in — not run yet\nActivate — after the steps above$/);
+  // A new connection opens on the first step, and shows that step alone.
+  await page.getByLabel('Connection name').waitFor();
+  assert.equal(await currentStep(panel), 'Choose the IdP');
+  assert.ok(await page.getByLabel('Paste IdP metadata XML').isHidden());
+  assert.ok(await panel.getByRole('button', { name: 'Back' }).isHidden());
   await shot(page, 'panel-empty');
 
+  // 1. Choose the IdP: its starting attribute mapping comes with it.
+  await page.getByLabel('Identity provider type').selectOption('okta');
+  assert.match(await steps(), /Attributes — done/);
+  await next(panel);
+
+  // 2. In your IdP: this SP's values, and where Okta's console shows its own.
+  assert.equal(await currentStep(panel), "In your IdP: this SP's values");
+  assert.match(await panel.locator('[data-steps="1"]').first().innerText(), /In Okta, create a SAML application[\s\S]*Identity Provider Issuer/);
+  assert.ok(await page.getByLabel('Connection name').isHidden());
   // This SP's metadata, for the admin to upload to the IdP.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download SP metadata' }).click()]);
   const spMetadata = readFileSync(await download.path(), 'utf8');
   assert.match(spMetadata, /<md:SPSSODescriptor/);
   assert.ok(spMetadata.includes(await page.getByLabel('ACS URL (reply URL)', { exact: true }).inputValue()));
+  await shot(page, 'panel-step-sp-values');
+  await next(panel);
 
-  // Paste real Okta metadata: the fields and the certificate facts fill in.
+  // 3. From your IdP: real Okta metadata fills the fields and the certificate facts.
+  assert.equal(await currentStep(panel), 'From your IdP: metadata or fields');
   await page.getByLabel('Paste IdP metadata XML').fill(corpus('metadata/okta_ssoready.xml'));
   await page.getByRole('button', { name: 'Fill from metadata' }).click();
   assert.equal(await page.getByLabel('IdP entity ID (issuer)').inputValue(), 'http://www.okta.com/exkdoocxa1VmjpXmX697');
   assert.match(await page.getByLabel('IdP SSO URL').inputValue(), /^https:\/\/trial-1022863\.okta\.com\//);
   await panel.locator('.sk-facts').getByText('21d5e6ffd3607d88bd8eee5f979fcbe9c3a308bfe8e442a44136ab60b9216bcf').waitFor();
-  // The provider is recognised from the metadata, shown by its name; the DN reads as people know it;
-  // the binding taken is said, with why.
-  const providerSelect = page.getByLabel('Identity provider type');
-  assert.equal(await providerSelect.inputValue(), 'okta');
-  assert.equal(await providerSelect.locator('option:checked').textContent(), 'Okta');
-  assert.match(await panel.locator('.sk-facts dd').first().textContent(), /emailAddress=info@okta\.com/);
+  // The DN reads as people know it; the binding taken is said, with why.
+  assert.match(await panel.locator('.sk-card .sk-facts dd, [data-steps="2"] .sk-facts dd').first().textContent(), /emailAddress=info@okta\.com/);
   assert.match(await panel.locator('.sk-binding').textContent(), /SSO binding: HTTP-(Redirect|POST) — /);
   await shot(page, 'panel-filled');
 
@@ -76,18 +94,20 @@ test('metadata fills the panel, errors show before save, save activates, values 
   await panel.locator("[id$='-x509_certificate-issues'] [data-code=cert_expired]").waitFor();
   assert.equal(await certField.getAttribute('aria-invalid'), 'true');
   assert.ok(await panel.locator('.sk-save').isDisabled());
-  // The steps say where the problem is, and link to it.
+  // The steps say where the problem is, and link to it…
   assert.match(await steps(), /From your IdP: metadata or fields — \d+ to fix/);
   // …moving to the fields without touching the host page's URL (it keeps its own fragment).
   const url = page.url();
   await panel.getByRole('link', { name: 'From your IdP: metadata or fields' }).click();
-  assert.equal(await page.evaluate(() => document.activeElement.id.endsWith('-metadata')), true);
+  await page.waitForFunction(() => document.activeElement.id.endsWith('-metadata'));
   assert.equal(page.url(), url);
   await shot(page, 'panel-errors');
-
-  // Fix: the metadata's own (valid) certificate, and the mapping; then save.
+  // Fix: the metadata's own (valid) certificate.
   await page.getByRole('button', { name: 'Fill from metadata' }).click();
-  // Okta's starting mapping came with the metadata; the admin adds a full name too.
+  await next(panel);
+
+  // 4. Attributes: Okta's starting mapping; the admin adds a full name too.
+  assert.equal(await currentStep(panel), 'Attributes');
   const keys = await page.getByLabel('Field name').evaluateAll((inputs) => inputs.map((i) => i.value));
   assert.deepEqual(keys.sort(), ['email', 'first_name', 'groups', 'last_name']);
   await page.getByRole('button', { name: 'Add a mapping' }).click();
@@ -95,6 +115,17 @@ test('metadata fills the panel, errors show before save, save activates, values 
   assert.equal(await panel.locator("[id$='-attribute_mapping-issues'] li").count(), 0);
   await page.getByLabel('Field name').last().fill('full_name');
   await page.getByLabel('IdP attribute name').last().fill('name');
+  await next(panel);
+  // 5. Roles (optional), 6. the test sign-in: it needs the saved settings.
+  assert.equal(await currentStep(panel), 'Roles (optional)');
+  await next(panel);
+  assert.ok(await panel.getByRole('button', { name: 'Test sign-in' }).isDisabled());
+  await next(panel);
+
+  // 7. Activate: Save turns the connection on.
+  assert.equal(await currentStep(panel), 'Activate');
+  assert.ok(await panel.getByRole('button', { name: 'Next', exact: true }).isHidden());
+  assert.match(await steps(), /Activate — ready: Save turns it on$/);
   await panel.locator('.sk-badge', { hasText: 'Active' }).waitFor();
   await panel.getByRole('button', { name: 'Save' }).click();
   await panel.getByText('Saved.').waitFor();
@@ -103,13 +134,81 @@ test('metadata fills the panel, errors show before save, save activates, values 
   assert.match(await steps(), /From your IdP: metadata or fields — done[^\n]*\nAttributes — done\n.*\nActivate — live: members can sign in$/s);
   await shot(page, 'panel-saved');
 
-  // Reload: what was saved is what the server has.
+  // Reload: a returning admin sees the summary, its links open a step to edit,
+  // and what was saved is what the server has.
   await page.reload();
   await panel.locator('.sk-badge', { hasText: 'Active' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('.samlkit-panel')?.dataset.step === 's');
+  assert.ok(await page.getByLabel('IdP entity ID (issuer)').isHidden());
+  await shot(page, 'panel-summary');
+  await panel.getByRole('link', { name: 'From your IdP: metadata or fields' }).click();
   assert.equal(await page.getByLabel('IdP entity ID (issuer)').inputValue(), 'http://www.okta.com/exkdoocxa1VmjpXmX697');
   assert.equal(await panel.locator('.sk-card').count(), 1);
+  // Every section on one page, for those who know what to change.
+  await panel.getByRole('button', { name: 'Show all settings' }).click();
+  assert.ok(await page.getByLabel('Connection name').isVisible());
+  assert.ok(await page.getByLabel('Field name').first().isVisible());
   page.assertNoErrors();
 });
+
+// The same flow for Entra and Google, from the corpus and its independently
+// computed facts. Entra's metadata is chosen by name; Google's is left at
+// Generic SAML and recognised from the metadata. Entra's certificate in the
+// corpus expired on 2026-11-16: the admin is told, and adds the current one.
+const expected = JSON.parse(readFileSync(join(root, 'tests/corpus/expected.json'), 'utf8')).metadata;
+for (const { provider, name, file, console, mapping, choose } of [
+  { provider: 'microsoft-entra', name: 'Microsoft Entra ID', file: 'entra_ssoready_signed.xml', console: /Microsoft Entra Identifier/, mapping: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress', choose: true },
+  { provider: 'google-workspace', name: 'Google Workspace', file: 'google_ssoready.xml', console: /Admin console → Apps → Web and mobile apps/, mapping: 'email', choose: false },
+]) {
+  test(`the guided setup with ${name} metadata`, async () => {
+    const facts = expected[`metadata/${file}`];
+    const [entity] = facts.entities;
+    const sso = entity.idp_sso_descriptors[0];
+    const certificate = sso.key_descriptors.find((k) => k.use !== 'encryption').certificates[0];
+    const page = await strictPage(browser);
+    await page.goto(`${base}/#token=${tokens.admin_token}`);
+    await page.getByRole('button', { name: 'New connection' }).click();
+    const panel = page.locator('.samlkit-panel');
+    await page.getByLabel('Connection name').waitFor();
+    await page.getByLabel('Connection name').fill(`${name} SSO`);
+    if (choose) await page.getByLabel('Identity provider type').selectOption(provider);
+    await next(panel);
+    if (choose) assert.match(await panel.locator('[data-steps="1"]').first().innerText(), console);
+    await next(panel);
+
+    await page.getByLabel('Paste IdP metadata XML').fill(corpus(`metadata/${file}`));
+    await page.getByRole('button', { name: 'Fill from metadata' }).click();
+    assert.equal(await page.getByLabel('Identity provider type').inputValue(), provider);
+    assert.equal(await page.getByLabel('Identity provider type').locator('option:checked').textContent(), name);
+    assert.equal(await page.getByLabel('IdP entity ID (issuer)').inputValue(), entity.entity_id);
+    assert.ok(sso.single_sign_on_services.map((s) => s.location).includes(await page.getByLabel('IdP SSO URL').inputValue()));
+    await panel.locator('.sk-facts').getByText(certificate.sha256_fingerprint).waitFor();
+    if (new Date(certificate.not_after) < new Date()) {
+      // Expired: said under the field and in the steps; the current certificate (a DER file) replaces it.
+      await panel.locator("[id$='-x509_certificate-issues'] [data-code=cert_expired]").waitFor();
+      assert.match(await stepsOf(panel), /From your IdP: metadata or fields — \d+ to fix/);
+      await shot(page, `panel-${provider}-expired`);
+      const current = new X509Certificate(readFileSync(join(root, 'tests/fixtures/rsa2048_sp.crt'), 'utf8'));
+      await page.getByLabel('Or choose the certificate file').setInputFiles({ name: 'current.cer', mimeType: 'application/pkix-cert', buffer: current.raw });
+      await panel.locator('.sk-facts').getByText(createHash('sha256').update(current.raw).digest('hex')).first().waitFor();
+    }
+    assert.match(await stepsOf(panel), /From your IdP: metadata or fields — done/);
+    await shot(page, `panel-${provider}`);
+    await next(panel);
+
+    // The starting mapping uses the claim names this IdP sends.
+    const rows = await page.getByLabel('IdP attribute name').evaluateAll((inputs) => inputs.map((i) => i.value));
+    const keys = await page.getByLabel('Field name').evaluateAll((inputs) => inputs.map((i) => i.value));
+    assert.equal(rows[keys.indexOf('email')], mapping);
+    for (let i = 0; i < 3; i++) await next(panel);
+    assert.equal(await currentStep(panel), 'Activate');
+    await panel.locator('.sk-badge', { hasText: 'Active' }).waitFor();
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.getByText('Saved.').waitFor();
+    assert.match(await stepsOf(panel), /Activate — live: members can sign in$/);
+    page.assertNoErrors();
+  });
+}
 
 test('files: UTF-16 metadata and a binary DER certificate are read into the fields; a key file is refused unseen', async () => {
   const page = await strictPage(browser);
@@ -119,6 +218,7 @@ test('files: UTF-16 metadata and a binary DER certificate are read into the fiel
   await panel.getByText('Pending').waitFor();
   // The new connection has loaded (its ACS URL is shown): a file read now is not overwritten by the load.
   await page.waitForFunction(() => document.querySelector('.samlkit-panel input[id$="-acs_url"]')?.value);
+  await panel.getByRole('link', { name: 'From your IdP: metadata or fields' }).click();
 
   // Metadata saved by a Windows tool: UTF-16LE with a byte order mark.
   const xml = corpus('metadata/okta_ssoready.xml');
@@ -151,6 +251,7 @@ test('the read-only member sees everything disabled', async () => {
   const page = await strictPage(browser);
   await page.goto(`${base}/#token=${tokens.viewer_token}`);
   await page.locator('.samlkit-panel .sk-note').waitFor();
+  await page.locator('.samlkit-panel').getByRole('link', { name: 'From your IdP: metadata or fields' }).click();
   assert.ok(await page.getByLabel('IdP SSO URL').isDisabled());
   // The host page does not offer what the role cannot do (it would end in a 403).
   assert.ok(await page.getByRole('button', { name: 'New connection' }).isDisabled());
@@ -175,6 +276,8 @@ test('everything works by keyboard alone', async () => {
   await page.keyboard.press('Enter');
   const panel = page.locator('.samlkit-panel');
   await panel.getByText('Pending').waitFor();
+  // A new connection opens on the guided setup's first step.
+  await page.waitForFunction(() => document.querySelector('.samlkit-panel')?.dataset.step === '0');
 
   // Every enabled control of the panel is in the Tab order, once each, in document order.
   const controls = await panel.evaluate((root) => [...root.querySelectorAll('input, select, textarea, button, summary')]
@@ -188,6 +291,14 @@ test('everything works by keyboard alone', async () => {
   }
   assert.deepEqual(visited, controls);
 
+  // Step by step without the mouse: Next moves the focus into the next step.
+  await tabTo(page, page.getByLabel('Connection name'));
+  await page.keyboard.type('Keyboard Co');
+  const nextStep = async () => {
+    await tabTo(page, panel.getByRole('button', { name: 'Next', exact: true }));
+    await page.keyboard.press('Enter');
+  };
+  await nextStep();
   // The advanced section opens from the keyboard; its checkbox toggles with Space.
   await tabTo(page, panel.getByText('Advanced', { exact: true }));
   await page.keyboard.press('Enter');
@@ -196,15 +307,15 @@ test('everything works by keyboard alone', async () => {
   await page.keyboard.press('Space');
   assert.ok(await refuse.isChecked());
 
-  // Fill it in and save without the mouse.
-  await tabTo(page, page.getByLabel('Connection name'));
-  await page.keyboard.type('Keyboard Co');
-  await tabTo(page, page.getByLabel('Paste IdP metadata XML'));
+  await nextStep();
+  await page.waitForFunction(() => document.activeElement.id.endsWith('-metadata'));
   await page.keyboard.insertText(corpus('metadata/okta_ssoready.xml'));
   await tabTo(page, page.getByRole('button', { name: 'Fill from metadata' }));
   await page.keyboard.press('Enter');
   assert.equal(await page.getByLabel('IdP entity ID (issuer)').inputValue(), 'http://www.okta.com/exkdoocxa1VmjpXmX697');
   // Okta's starting mapping came with the metadata; a full name is added by keyboard.
+  await nextStep();
+  await page.waitForFunction(() => document.activeElement.id.endsWith('-step-attributes'));
   for (const [key, value] of [['full_name', 'name']]) {
     await tabTo(page, page.getByRole('button', { name: 'Add a mapping' }));
     await page.keyboard.press('Enter');
@@ -228,6 +339,7 @@ test('the React example page mounts the panel and saves', async () => {
   await page.waitForFunction(() => document.querySelector('.samlkit-panel input[id$="-acs_url"]')?.value);
   const acs = await page.getByLabel('ACS URL (reply URL)', { exact: true }).inputValue();
   const id = /saml-connection-[0-9a-f-]+/.exec(acs)[0];
+  await panel.getByRole('link', { name: 'Choose the IdP' }).click();
   await page.getByLabel('Connection name').fill('Saved from React');
   await panel.getByRole('button', { name: 'Save' }).click();
   await panel.getByText('Saved.').waitFor();
@@ -280,13 +392,16 @@ const adminApi = (method, path, body) => fetch(`${base}${path}`, {
   method, headers: { authorization: `Bearer ${tokens.admin_token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
 });
 
-// The panel page with one connection chosen, once that connection has loaded.
-async function openConnection(connectionId) {
+// The panel page with one connection chosen, once that connection has loaded,
+// open at a step of its summary.
+async function openConnection(connectionId, step) {
   const page = await strictPage(browser);
   await page.goto(`${base}/#token=${tokens.admin_token}`);
   await page.locator('#connection').selectOption(connectionId);
   await page.waitForFunction((id) => document.querySelector('.samlkit-panel input[id$="-acs_url"]')?.value.endsWith(id), connectionId);
-  return { page, panel: page.locator('.samlkit-panel') };
+  const panel = page.locator('.samlkit-panel');
+  await panel.getByRole('link', { name: step, exact: true }).click();
+  return { page, panel };
 }
 
 test('test sign-in: the panel starts it, the IdP answers at the ACS, the panel shows every check', async () => {
@@ -300,7 +415,7 @@ test('test sign-in: the panel starts it, the IdP answers at the ACS, the panel s
   });
   assert.equal(saved.connection.status, 'active', JSON.stringify(saved));
 
-  const { page, panel } = await openConnection(connection.connection_id);
+  const { page, panel } = await openConnection(connection.connection_id, 'Test sign-in');
 
   // A correct answer: every check passes, and the panel shows them when the IdP has answered.
   await panel.getByRole('button', { name: 'Test sign-in' }).click();
@@ -349,7 +464,7 @@ test('test sign-in against a real IdP (pysaml2): a correct connection passes, ea
     const saved = await (await adminApi('PUT', path, settings('ok'))).json();
     assert.equal(saved.connection.status, 'active', JSON.stringify(saved));
 
-    const { page, panel } = await openConnection(connection.connection_id);
+    const { page, panel } = await openConnection(connection.connection_id, 'Test sign-in');
     const expected = { ok: [], wrong_key: ['signature'], wrong_audience: ['audience'], expired: ['validity'], no_email: ['attributes'], wrapping: ['signature'] };
     for (const [scenario, failing] of Object.entries(expected)) {
       const moved = await adminApi('PUT', path, { idp_sso_url: settings(scenario).idp_sso_url });
