@@ -3,11 +3,12 @@
 //! build appends them to the SDK's and the panel's `.d.ts`:
 //!
 //! ```sh
-//! cargo run --quiet --example ts_types --features ts > target/ts/types.d.ts
+//! cargo run --quiet --example ts_types --features ts,signin > target/ts/types.d.ts
 //! ```
 //!
-//! With `signin` as its argument (and the feature), the test sign-in's types for
-//! the debugger entry instead.
+//! The SDK's declarations include the test sign-in's report (`startTestSignIn`,
+//! `getTestSignIn`); with `signin` as its argument, the report's and the
+//! connection settings' types for the debugger entry instead.
 
 use samlkit::ErrorType;
 use samlkit::issue::{Code, Issue, Severity};
@@ -62,31 +63,29 @@ fn main() {
         ServiceProvider::decl(&config),
     ];
     println!("// Generated from the Rust types by examples/ts_types.rs (ts-rs); do not edit.");
-    for declaration in declarations {
+    for declaration in declarations.into_iter().chain(report(&config)) {
         println!("export {declaration}");
     }
 }
 
-#[cfg(feature = "signin")]
+/// A test sign-in's report, check by check.
+fn report(config: &Config) -> [String; 5] {
+    use samlkit::signin::{Check, CheckId, MappedAttribute, Outcome, Report};
+    [
+        CheckId::decl(config),
+        Outcome::decl(config),
+        Check::decl(config),
+        MappedAttribute::decl(config),
+        Report::decl(config),
+    ]
+}
+
 fn signin() {
-    use samlkit::signin::{Check, CheckId, MappedAttribute, Outcome, Report, Settings, SettingsCertificate};
+    use samlkit::signin::{Settings, SettingsCertificate};
     let config = Config::default();
     println!("// Generated from the Rust types by examples/ts_types.rs (ts-rs); do not edit.");
-    for declaration in [
-        CheckId::decl(&config),
-        Outcome::decl(&config),
-        Check::decl(&config),
-        MappedAttribute::decl(&config),
-        Report::decl(&config),
-        Settings::decl(&config),
-        SettingsCertificate::decl(&config),
-    ] {
+    let settings = [Settings::decl(&config), SettingsCertificate::decl(&config)];
+    for declaration in report(&config).into_iter().chain(settings) {
         println!("export {declaration}");
     }
-}
-
-#[cfg(not(feature = "signin"))]
-fn signin() {
-    eprintln!("the sign-in types need --features ts,signin");
-    std::process::exit(2);
 }

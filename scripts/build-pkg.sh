@@ -11,7 +11,7 @@ bash scripts/setup.sh
 # wasm-bindgen and wasm-opt run only when cargo's output (or the package) changed.
 source scripts/lib/stamp.sh
 mkdir -p target/ts
-cargo run --quiet --example ts_types --features ts > target/ts/types.d.ts.new
+cargo run --quiet --example ts_types --features ts,signin > target/ts/types.d.ts.new
 mv target/ts/types.d.ts.new target/ts/types.d.ts
 cargo run --quiet --example ts_types --features ts,signin -- signin > target/ts/signin.d.ts.new
 mv target/ts/signin.d.ts.new target/ts/signin.d.ts

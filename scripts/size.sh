@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 # A ratchet: a little above today's sizes, lowered as they shrink, raised only with
 # a feature that is worth its bytes (and said so in its commit).
 SDK_BUDGET=292000
-PANEL_BUDGET=419100
+PANEL_BUDGET=420800
 
 gz() { cat "$@" | gzip -9 -n -c | wc -c; }
 sdk=$(gz pkg/samlkit_bg.wasm pkg/samlkit.js)

@@ -510,3 +510,64 @@ async fn the_stytch_react_example_replays() {
     assert_eq!(c["verification_certificates"].as_array().unwrap().len(), 1);
     assert_eq!(saved["status_code"], 200);
 }
+
+/// `startTestSignIn` and `getTestSignIn`: a test of the saved connection starts
+/// with an AuthnRequest to the IdP; what the IdP posts to the ACS is checked by
+/// the server and read back check by check. (A signed answer that passes is
+/// covered by the panel's end-to-end tests and the server's API tests.)
+#[wasm_bindgen_test]
+async fn test_sign_in_through_the_sdk() {
+    let saml = client("admin").sso().saml();
+    let created = ok(saml.create_connection(js(&json!({"display_name": "Tested"})))).await;
+    let id = created["connection"]["connection_id"].as_str().unwrap().to_owned();
+    let acs = created["connection"]["acs_url"].as_str().unwrap().to_owned();
+    let by_id = json!({ "connection_id": id });
+
+    // Nothing to test yet: the server names what to save first.
+    let (code, meta, lines) = rejected(saml.start_test_sign_in(js(&by_id))).await;
+    assert_eq!(
+        (code.as_str(), &meta["status_code"]),
+        ("invalid_request", &json!(400.0))
+    );
+    assert!(lines.iter().any(|l| l.contains("/idp_sso_url")), "{lines:?}");
+    assert_eq!(ok(saml.get_test_sign_in(js(&by_id))).await["test"], Value::Null);
+
+    let settings = json!({
+        "connection_id": id,
+        "idp_entity_id": "https://idp.example.test/metadata",
+        "idp_sso_url": "https://idp.example.test/sso",
+        "x509_certificate": fixture("rsa2048_sp.crt"),
+        "attribute_mapping": {"email": "email", "full_name": "name"},
+    });
+    ok(saml.update_connection(js(&settings))).await;
+    let started = ok(saml.start_test_sign_in(js(&by_id))).await;
+    let test_id = started["test_id"].as_str().unwrap();
+    let redirect = web_sys::Url::new(started["redirect_url"].as_str().unwrap()).unwrap();
+    assert_eq!(redirect.host(), "idp.example.test");
+    assert_eq!(redirect.search_params().get("RelayState").as_deref(), Some(test_id));
+    assert!(redirect.search_params().has("SAMLRequest"));
+
+    // The IdP's answer (here one that is not a SAMLResponse at all) at the ACS, as a browser posts it.
+    let form = format!("SAMLResponse=bm90IHhtbA%3D%3D&RelayState={test_id}");
+    let page = gloo_net::http::Request::post(&acs)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form)
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    assert!(page.text().await.unwrap().contains("Test sign-in failed"));
+    let last = ok(saml.get_test_sign_in(js(&by_id))).await;
+    let test = &last["test"];
+    assert_eq!(test["test_id"], test_id);
+    assert!(test["completed_at"].is_string(), "{last}");
+    assert_eq!(test["report"]["passed"], false);
+    assert_eq!(test["report"]["checks"][0]["check"], "decode");
+    assert_eq!(test["report"]["checks"][0]["outcome"], "fail");
+
+    // Starting a test is a change: a read-only member may not; a dialect has no such route.
+    let (code, ..) = rejected(client("viewer").sso().saml().start_test_sign_in(js(&by_id))).await;
+    assert_eq!(code, "unauthorized_action");
+    let (code, ..) = rejected(dialect_client("infisical").sso().saml().start_test_sign_in(js(&by_id))).await;
+    assert_eq!(code, "invalid_argument");
+}

@@ -50,6 +50,21 @@ export interface CreateConnectionParams { display_name?: string; identity_provid
 export interface UpdateConnectionParams extends Omit<Draft, "verification_certificates"> { connection_id: string; }
 export interface UpdateConnectionByURLParams { connection_id: string; metadata_url: string; idp_entity_id?: string; }
 export interface DeleteVerificationCertificateParams { connection_id: string; certificate_id: string; }
+export interface TestSignInStarted {
+  test_id: string;
+  /** Open it (a new window) to sign in at the IdP; its answer is checked at the ACS. */
+  redirect_url: string;
+  /** Until when the IdP's answer is taken. */
+  expires_at: string;
+  request_id: string; status_code: number;
+}
+export interface TestSignIn {
+  test_id: string; started_by: string; started_at: string;
+  /** Null while the IdP has not answered. */
+  completed_at: string | null;
+  report: SigninReport | null;
+}
+export interface TestSignInResult { test: TestSignIn | null; request_id: string; status_code: number; }
 /** Every rejection: thrown by the SDK before sending, or mapped from the server's answer. */
 export interface SamlkitError extends Error {
   name: "SamlkitError";
@@ -450,7 +465,6 @@ impl SsoClient {
     }
 
     /// Starts a test sign-in of the saved connection: `{test_id, redirect_url, expires_at}`.
-    #[cfg(feature = "panel")]
     pub(crate) async fn start_test(&self, id: &str) -> Result<Value, JsValue> {
         let org = self.organization().await?;
         let path = format!("/v1/b2b/sso/saml/{org}/connections/{id}/test");
@@ -458,7 +472,6 @@ impl SsoClient {
     }
 
     /// The connection's last answered test (`{test: null}` before the first).
-    #[cfg(feature = "panel")]
     pub(crate) async fn last_test(&self, id: &str) -> Result<Value, JsValue> {
         let org = self.organization().await?;
         let path = format!("/v1/b2b/sso/saml/{org}/connections/{id}/test");
@@ -734,6 +747,47 @@ impl Saml {
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
         future_to_promise(async move { to_js(&inner.delete_certificate(json_params(p)?).await?) })
+    }
+
+    /// Starts a test sign-in of the saved connection. Open `redirect_url` to sign
+    /// in at the IdP; the IdP posts its answer to the connection's ACS, where the
+    /// server checks it as a sign-in would, and signs nobody in.
+    ///
+    /// ```ts
+    /// const { redirect_url } = await client.sso.saml.startTestSignIn({ connection_id });
+    /// window.open(redirect_url);
+    /// ```
+    #[wasm_bindgen(js_name = startTestSignIn, unchecked_return_type = "Promise<TestSignInStarted>")]
+    pub fn start_test_sign_in(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ connection_id: string }")] p: JsValue,
+    ) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            inner.native_only("startTestSignIn")?;
+            let id = connection_id(&json_params(p)?)?;
+            to_js(&inner.start_test(&id).await?)
+        })
+    }
+
+    /// The connection's last answered test sign-in: who ran it, when, and the
+    /// report check by check (`test` is null before the first).
+    ///
+    /// ```ts
+    /// const { test } = await client.sso.saml.getTestSignIn({ connection_id });
+    /// if (test?.report?.passed === false) console.log(test.report.checks);
+    /// ```
+    #[wasm_bindgen(js_name = getTestSignIn, unchecked_return_type = "Promise<TestSignInResult>")]
+    pub fn get_test_sign_in(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ connection_id: string }")] p: JsValue,
+    ) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            inner.native_only("getTestSignIn")?;
+            let id = connection_id(&json_params(p)?)?;
+            to_js(&inner.last_test(&id).await?)
+        })
     }
 
     /// Removes the encryption private key (assertions are no longer decrypted with it).

@@ -9,6 +9,9 @@ import init, {
   type Connection,
   type ConnectionReport,
   type ConnectionResult,
+  type SigninCheck,
+  type TestSignInResult,
+  type TestSignInStarted,
   type Issue,
   type MetadataReport,
   type SamlkitError,
@@ -63,7 +66,14 @@ export async function example(pem: string, xml: string, token: string): Promise<
     return [...where, String(current?.version)];
   }
   await client.sso.saml.updateConnectionByURL({ connection_id: connection.connection_id, metadata_url: "https://idp.example.com/md" });
+  // A test sign-in: open the IdP, then read the checks the server made of its answer.
+  const started: TestSignInStarted = await client.sso.saml.startTestSignIn({ connection_id: connection.connection_id });
+  const opened: string = started.redirect_url;
+  const { test }: TestSignInResult = await client.sso.saml.getTestSignIn({ connection_id: connection.connection_id });
+  const failing: SigninCheck[] = (test?.report?.checks ?? []).filter((c) => c.outcome === "fail");
+  // @ts-expect-error: a check's outcome is one of four words
+  const never: boolean = test?.report?.checks[0].outcome === "failed";
   const { saml_connections } = await client.sso.getConnections();
   await client.sso.deleteConnection({ connection_id: saml_connections[0].connection_id });
-  return [expires, String(bits), String(entityId), status, String(keyBits), String(mappingIssues.length), String(canEdit), JSON.stringify(patched)];
+  return [opened, failing.map((c) => c.check).join(), String(never), expires, String(bits), String(entityId), status, String(keyBits), String(mappingIssues.length), String(canEdit), JSON.stringify(patched)];
 }
