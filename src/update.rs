@@ -111,23 +111,74 @@ pub fn apply(base: &Draft, update: &Value, connection_id: &str) -> Result<Draft,
 /// A draft from JSON; a type error names the field and never quotes the value
 /// (a value may be a private key sent to the wrong field).
 pub fn from_json<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Vec<Issue>> {
-    serde_path_to_error::deserialize(value).map_err(|e| vec![type_error(e.path(), e.inner())])
+    T::deserialize(&value).map_err(|error| {
+        let message = error.to_string();
+        let fails_alike = |candidate: &Value| T::deserialize(candidate).is_err_and(|e| e.to_string() == message);
+        vec![locate(&value, fails_alike).unwrap_or_else(|at| shape_error(at, &error))]
+    })
 }
 
-/// An issue for a JSON shape error at `path`.
-pub fn type_error(path: &serde_path_to_error::Path, error: &serde_json::Error) -> Issue {
-    use serde_path_to_error::Segment;
-    let mut at = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => at.push_str(&format!("/{index}")),
-            Segment::Map { key } | Segment::Enum { variant: key } if crate::secret::is_private_key_material(key) => {
-                return crate::secret::misplaced(at);
-            }
-            Segment::Map { key } | Segment::Enum { variant: key } => at = pointer(&at, key),
-            Segment::Unknown => {}
+/// One step down a JSON value: a member's key or an element's index.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Where in `value` a shape error is, found only after it happened, so that a
+/// value that deserializes pays nothing (and the wasm build carries no path-
+/// tracking deserializer): the deepest member that, alone with its ancestors
+/// pruned to the way down to it, still fails `fails_alike` (the same error), in
+/// serde's order, so the first bad member of several. A container that fails
+/// alike with no member at all (a missing field, say) is the place itself.
+/// `Ok` is an issue already made (a member named by private key material);
+/// `Err` the pointer to report at.
+fn locate(value: &Value, fails_alike: impl Fn(&Value) -> bool) -> Result<Issue, String> {
+    // The candidate: `leaf` at the end of `trail`, every ancestor holding only the way down.
+    let prune = |trail: &[Step], leaf: Value| {
+        trail.iter().rev().fold(leaf, |inner, step| match step {
+            Step::Key(k) => Value::Object([((*k).to_owned(), inner)].into_iter().collect()),
+            Step::Index(_) => Value::Array(vec![inner]),
+        })
+    };
+    let (mut trail, mut at, mut here) = (Vec::new(), String::new(), value);
+    loop {
+        let (empty, children): (Value, Vec<(Step, &Value)>) = match here {
+            Value::Object(members) => (
+                Value::Object(Default::default()),
+                members.iter().map(|(k, v)| (Step::Key(k), v)).collect(),
+            ),
+            Value::Array(items) => (
+                Value::Array(Vec::new()),
+                items.iter().enumerate().map(|(i, v)| (Step::Index(i), v)).collect(),
+            ),
+            _ => return Err(at),
+        };
+        if fails_alike(&prune(&trail, empty)) {
+            return Err(at);
         }
+        let single = |step: &Step, child: &Value| match step {
+            Step::Key(k) => Value::Object([((*k).to_owned(), child.clone())].into_iter().collect()),
+            Step::Index(_) => Value::Array(vec![child.clone()]),
+        };
+        let Some((step, child)) = children
+            .into_iter()
+            .find(|(step, child)| fails_alike(&prune(&trail, single(step, child))))
+        else {
+            return Err(at);
+        };
+        match step {
+            Step::Key(k) if crate::secret::is_private_key_material(k) => return Ok(crate::secret::misplaced(at)),
+            Step::Key(k) => at = pointer(&at, k),
+            Step::Index(i) => at.push_str(&format!("/{i}")),
+        }
+        trail.push(step);
+        here = child;
     }
+}
+
+/// An issue for a JSON shape error at `at` (a JSON pointer). Its message is
+/// serde's, with every quoted span redacted.
+pub fn shape_error(at: String, error: &serde_json::Error) -> Issue {
     let full = error.to_string();
     let message = redact_quoted(full.split(" at line ").next().unwrap_or(&full));
     Issue::with_message(Code::RequestInvalid, at, format!("{message}."))
@@ -158,6 +209,50 @@ fn redact_quoted(message: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The path serde_path_to_error follows to the same error.
+    fn oracle<T: serde::de::DeserializeOwned>(value: &Value) -> String {
+        let error = serde_path_to_error::deserialize::<_, T>(value).err().expect("an error");
+        error.path().iter().fold(String::new(), |at, segment| {
+            use serde_path_to_error::Segment;
+            match segment {
+                Segment::Seq { index } => format!("{at}/{index}"),
+                Segment::Map { key } | Segment::Enum { variant: key } => pointer(&at, key),
+                Segment::Unknown => at,
+            }
+        })
+    }
+
+    #[test]
+    fn shape_errors_are_found_where_serde_path_to_error_finds_them() {
+        let role = |role_id: Value| json!({"role_id": role_id, "group": "admins"});
+        let cases = [
+            json!({"display_name": 5}),
+            json!({"display_name": "A", "idp_sso_url": ["x"]}),
+            json!({"attribute_mapping": {"email": "mail", "groups": {"a": 1}}}),
+            json!({"attribute_mapping": {"a/b~c": 7}}),
+            json!({"saml_group_implicit_role_assignments": [role("a".into()), role(json!(1))]}),
+            json!({"saml_group_implicit_role_assignments": [role("a".into()), {"group": "g"}]}),
+            json!({"saml_connection_implicit_role_assignments": [{"role_id": "r"}, {"role_id": null}]}),
+            json!({"saml_connection_implicit_role_assignments": {"role_id": "r"}}),
+            json!({"idp_initiated_auth_disabled": "yes", "display_name": 1}),
+            json!(5),
+            json!("text"),
+        ];
+        for case in cases {
+            let issue = &from_json::<Draft>(case.clone()).unwrap_err()[0];
+            assert_eq!(issue.path, oracle::<Draft>(&case), "{case}");
+            assert_eq!(issue.code, Code::RequestInvalid);
+        }
+    }
+
+    #[test]
+    fn a_member_named_by_key_material_is_not_named() {
+        let key = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----";
+        let issue = &from_json::<Draft>(json!({"attribute_mapping": {key: 5}})).unwrap_err()[0];
+        assert_eq!(issue.path, "/attribute_mapping");
+        assert!(!issue.message.contains("MIIE"));
+    }
 
     fn base() -> Draft {
         Draft {

@@ -229,12 +229,30 @@ pub async fn read_json_bytes_up_to(request: Request<Body>, limit: usize) -> Resu
     })
 }
 
+/// An issue for a request body that is not the JSON it should be, at the path
+/// serde_path_to_error followed (a member named by key material is not named).
+fn body_error(path: &serde_path_to_error::Path, error: &serde_json::Error) -> samlkit::Issue {
+    use serde_path_to_error::Segment;
+    let mut at = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => at.push_str(&format!("/{index}")),
+            Segment::Map { key } | Segment::Enum { variant: key } if samlkit::secret::is_private_key_material(key) => {
+                return samlkit::secret::misplaced(at);
+            }
+            Segment::Map { key } | Segment::Enum { variant: key } => at = samlkit::issue::pointer(&at, key),
+            Segment::Unknown => {}
+        }
+    }
+    samlkit::update::shape_error(at, error)
+}
+
 /// Exactly one JSON value (trailing white space aside): anything after it is
 /// refused, so that no proxy or firewall can read the body as another request.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let issue = samlkit::update::type_error(e.path(), e.inner());
+        let issue = body_error(e.path(), e.inner());
         AppError::Invalid {
             message: format!("The request body is not valid: {}", issue.message),
             issues: vec![issue],
