@@ -140,14 +140,21 @@ fn looks_like_fingerprint(text: &str) -> bool {
         Some((algorithm, value)) if algorithm.trim().to_ascii_lowercase().starts_with("sha") => value.trim(),
         _ => text,
     };
-    let hex: String = text
+    let digits = text
         .strip_prefix("SHA256:")
         .or_else(|| text.strip_prefix("SHA1:"))
         .unwrap_or(text)
-        .chars()
-        .filter(|c| !matches!(c, ':' | ' ' | '-'))
-        .collect();
-    matches!(hex.len(), 40 | 64) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+        .bytes()
+        .filter(|b| !matches!(b, b':' | b' ' | b'-'));
+    // Counted, not collected: a certificate's base64 stops at its 65th character.
+    let mut count = 0;
+    for b in digits {
+        if !b.is_ascii_hexdigit() || count == 64 {
+            return false;
+        }
+        count += 1;
+    }
+    matches!(count, 40 | 64)
 }
 
 /// PEM armour for DER, 64 columns, as RFC 7468 writes it.
