@@ -8,7 +8,7 @@ bash scripts/setup.sh
 source scripts/lib/stamp.sh
 # Trunk runs cargo itself; its inputs are the page and the panel's wasm (built into the
 # same target dir by scripts/build-pkg.sh, which runs first wherever this does).
-cargo build --target wasm32-unknown-unknown --release --features panel --no-default-features --target-dir target/panel
+cargo build --target wasm32-unknown-unknown --release --features panel --target-dir target/panel
 inputs=(www/index.html www/page.css www/app.js Trunk.toml scripts/build-panel.sh target/panel/wasm32-unknown-unknown/release/samlkit.wasm)
 if fresh trunk -- "${inputs[@]}" -- dist/index.html; then
   echo "dist/: up to date" >&2
