@@ -136,7 +136,7 @@ fn verdicts(panel: Panel) -> Vec<(&'static str, String, &'static str, String)> {
     });
     let (class, verdict) = match panel.test_verdict.get().as_deref() {
         Some("passed") => ("sk-step-done", "passed".to_owned()),
-        Some(_) => ("sk-step-error", "failed: see why below".to_owned()),
+        Some(_) => ("sk-step-error", "failed: its checks say why".to_owned()),
         None => ("sk-step-todo", "not run yet".to_owned()),
     };
     steps.push((class, link(step(5).1), step(5).0, verdict));
