@@ -133,13 +133,13 @@ enum Step<'a> {
 /// `Ok` is an issue already made (a member named by private key material);
 /// `Err` the pointer to report at.
 fn locate(value: &Value, fails_alike: impl Fn(&Value) -> bool) -> Result<Issue, String> {
-    // The candidate: `leaf` at the end of `trail`, every ancestor holding only the way down.
-    let prune = |trail: &[Step], leaf: Value| {
-        trail.iter().rev().fold(leaf, |inner, step| match step {
-            Step::Key(k) => Value::Object([((*k).to_owned(), inner)].into_iter().collect()),
-            Step::Index(_) => Value::Array(vec![inner]),
-        })
+    // `inner` as the one member or element a container at `step` holds.
+    let wrap = |step: &Step, inner: Value| match step {
+        Step::Key(k) => Value::Object([((*k).to_owned(), inner)].into_iter().collect()),
+        Step::Index(_) => Value::Array(vec![inner]),
     };
+    // The candidate: `leaf` at the end of `trail`, every ancestor holding only the way down.
+    let prune = |trail: &[Step], leaf: Value| trail.iter().rev().fold(leaf, |inner, step| wrap(step, inner));
     let (mut trail, mut at, mut here) = (Vec::new(), String::new(), value);
     loop {
         let (empty, children): (Value, Vec<(Step, &Value)>) = match here {
@@ -156,13 +156,9 @@ fn locate(value: &Value, fails_alike: impl Fn(&Value) -> bool) -> Result<Issue, 
         if fails_alike(&prune(&trail, empty)) {
             return Err(at);
         }
-        let single = |step: &Step, child: &Value| match step {
-            Step::Key(k) => Value::Object([((*k).to_owned(), child.clone())].into_iter().collect()),
-            Step::Index(_) => Value::Array(vec![child.clone()]),
-        };
         let Some((step, child)) = children
             .into_iter()
-            .find(|(step, child)| fails_alike(&prune(&trail, single(step, child))))
+            .find(|(step, child)| fails_alike(&prune(&trail, wrap(step, (*child).clone()))))
         else {
             return Err(at);
         };

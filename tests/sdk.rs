@@ -88,6 +88,17 @@ fn fixture(name: &str) -> String {
         .to_owned()
 }
 
+/// `updateConnection` parameters that make connection `id` active with this IdP.
+fn complete(id: &str, idp_entity_id: &str, idp_sso_url: &str) -> Value {
+    json!({
+        "connection_id": id,
+        "idp_entity_id": idp_entity_id,
+        "idp_sso_url": idp_sso_url,
+        "x509_certificate": fixture("rsa2048_sp.crt"),
+        "attribute_mapping": {"email": "email", "full_name": "name"},
+    })
+}
+
 #[wasm_bindgen_test]
 async fn client_cycle_rejections_rbac_and_conflicts() {
     let admin = client("admin");
@@ -110,13 +121,11 @@ async fn client_cycle_rejections_rbac_and_conflicts() {
     );
 
     // pending → active.
-    let complete = json!({
-        "connection_id": id,
-        "idp_entity_id": "http://www.okta.com/exk1abc",
-        "idp_sso_url": "https://acme.okta.com/app/acme/exk1abc/sso/saml",
-        "x509_certificate": fixture("rsa2048_sp.crt"),
-        "attribute_mapping": {"email": "email", "full_name": "name"},
-    });
+    let complete = complete(
+        &id,
+        "http://www.okta.com/exk1abc",
+        "https://acme.okta.com/app/acme/exk1abc/sso/saml",
+    );
     let active = ok(saml.update_connection(js(&complete))).await;
     assert_eq!(active["connection"]["status"], "active");
     let listed = ok(admin.sso().get_connections()).await;
@@ -532,13 +541,7 @@ async fn test_sign_in_through_the_sdk() {
     assert!(lines.iter().any(|l| l.contains("/idp_sso_url")), "{lines:?}");
     assert_eq!(ok(saml.get_test_sign_in(js(&by_id))).await["test"], Value::Null);
 
-    let settings = json!({
-        "connection_id": id,
-        "idp_entity_id": "https://idp.example.test/metadata",
-        "idp_sso_url": "https://idp.example.test/sso",
-        "x509_certificate": fixture("rsa2048_sp.crt"),
-        "attribute_mapping": {"email": "email", "full_name": "name"},
-    });
+    let settings = complete(&id, "https://idp.example.test/metadata", "https://idp.example.test/sso");
     ok(saml.update_connection(js(&settings))).await;
     let started = ok(saml.start_test_sign_in(js(&by_id))).await;
     let test_id = started["test_id"].as_str().unwrap();
