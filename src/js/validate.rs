@@ -35,7 +35,15 @@ fn options(value: Option<CheckOptionsArg>) -> Result<CheckOptions, JsValue> {
     let Some(value) = value.map(JsValue::from).filter(|v| !v.is_undefined() && !v.is_null()) else {
         return Ok(CheckOptions::default());
     };
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsValue::from_str(&e.to_string()))
+    from_js(value)
+}
+
+/// A JS value as `T`, through `serde_json::Value` like every typed input (one
+/// deserializer instance per type).
+fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
+    let value: serde_json::Value =
+        serde_wasm_bindgen::from_value(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    T::deserialize(&value).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
 /// A file's contents as JS hands them over: text, or bytes (a `File`'s `arrayBuffer()`).
@@ -133,7 +141,7 @@ impl Validate {
         #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] opts: Option<CheckOptionsArg>,
     ) -> Result<JsValue, JsValue> {
         let opts = options(opts)?;
-        let draft: Draft = serde_wasm_bindgen::from_value(draft).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let draft: Draft = from_js(draft)?;
         to_js(&validate::connection(&draft, &context(&opts)))
     }
 
@@ -147,8 +155,7 @@ impl Validate {
         #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] mapping: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "{ groupRoles?: boolean }")] opts: Option<MappingOptionsArg>,
     ) -> Result<JsValue, JsValue> {
-        let mapping: std::collections::BTreeMap<String, String> =
-            serde_wasm_bindgen::from_value(mapping).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let mapping: std::collections::BTreeMap<String, String> = from_js(mapping)?;
         let group_roles = opts
             .and_then(|o| js_sys::Reflect::get(&o.into(), &JsValue::from_str("groupRoles")).ok())
             .and_then(|v| v.as_bool())
