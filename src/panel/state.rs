@@ -11,6 +11,7 @@ use crate::x509::CertificateFacts;
 use crate::{Timestamp, metadata};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -393,7 +394,7 @@ impl Panel {
                 let client = p.client.get_value();
                 match client.update_connection(update).await {
                     Ok(answer) => {
-                        if let Ok(c) = serde_json::from_value::<Connection>(answer["connection"].clone()) {
+                        if let Ok(c) = Connection::deserialize(&answer["connection"]) {
                             if let Some(on_saved) = p.on_saved.try_get_value().flatten() {
                                 on_saved.run(c.clone());
                             }
@@ -415,7 +416,7 @@ impl Panel {
             let client = p.client.get_value();
             match client.delete_certificate(params).await {
                 Ok(answer) => {
-                    if let Ok(c) = serde_json::from_value::<Connection>(answer["connection"].clone()) {
+                    if let Ok(c) = Connection::deserialize(&answer["connection"]) {
                         p.show(c);
                     }
                 }
