@@ -10,6 +10,7 @@ bash scripts/setup.sh
 # has its own target dir, so that building one does not invalidate the other.
 # wasm-bindgen and wasm-opt run only when cargo's output (or the package) changed.
 source scripts/lib/stamp.sh
+source scripts/lib/wasm-release.sh
 mkdir -p target/ts
 cargo run --quiet --example ts_types --features ts,signin > target/ts/types.d.ts.new
 mv target/ts/types.d.ts.new target/ts/types.d.ts
@@ -19,7 +20,7 @@ mv target/ts/signin.d.ts.new target/ts/signin.d.ts
 # appended to the .d.ts) defaults to the SDK's.
 build() {
   local types="${5:-target/ts/types.d.ts}"
-  cargo build --target wasm32-unknown-unknown --release --features "$1" --target-dir "$4"
+  wasm_release cargo build --target wasm32-unknown-unknown --release --features "$1" --target-dir "$4"
   local wasm="$4/wasm32-unknown-unknown/release/samlkit.wasm"
   if fresh "pkg-$3" -- "$wasm" scripts/build-pkg.sh "$types" -- "$2/$3_bg.wasm" "$2/$3.js" "$2/$3.d.ts"; then
     echo "$2/$3: up to date" >&2

@@ -13,6 +13,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# std's source, rebuilt for the shipping wasm (scripts/lib/wasm-release.sh).
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  log "adding the rust-src component"
+  rustup component add rust-src
+fi
+
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes)"
   # Not --locked: its lockfile names a crate version the registry no longer serves.
