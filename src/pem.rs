@@ -3,9 +3,10 @@
 //! `pem-rfc7468` is strict by design and refuses what real consoles export:
 //! 76-column lines, indentation, CRLF, `Proc-Type` headers, a missing trailing
 //! `-----`, or a JSON-escaped `\n`. This front finds the armour leniently and then
-//! decodes the base64 strictly (base64ct), so damaged data is still refused.
+//! decodes the base64 strictly ([`base64_decode`]), so damaged data is still refused.
 
-use base64ct::{Base64, Encoding};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 
 /// The most PEM blocks read from one field; more is certainly not a certificate.
 pub const MAX_PEM_BLOCKS: usize = 16;
@@ -130,7 +131,7 @@ fn decode_base64(text: &[u8]) -> Option<(Vec<u8>, String)> {
         return None;
     }
     let compact = String::from_utf8(compact).ok()?;
-    let der = Base64::decode_vec(&compact).ok()?;
+    let der = base64_decode(&compact)?;
     Some((der, compact))
 }
 
@@ -159,7 +160,18 @@ fn looks_like_fingerprint(text: &str) -> bool {
 
 /// PEM armour for DER, 64 columns, as RFC 7468 writes it.
 pub fn encode(label: &str, der: &[u8]) -> String {
-    armour(label, &Base64::encode_string(der))
+    armour(label, &base64_encode(der))
+}
+
+/// Standard base64 decoded strictly: padding as RFC 4648 writes it, no stray bits
+/// in the last character, nothing but the alphabet (white space is the caller's).
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    STANDARD.decode(text).ok()
+}
+
+/// Standard base64 with padding.
+pub fn base64_encode(bytes: &[u8]) -> String {
+    STANDARD.encode(bytes)
 }
 
 /// PEM armour around base64 text (ASCII, no white space), in lines of 64.
@@ -181,6 +193,58 @@ pub fn armour(label: &str, base64: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_is_as_strict_as_base64ct() {
+        use base64ct::{Base64, Encoding};
+        let mut cases: Vec<String> = [
+            "",
+            "=",
+            "==",
+            "A",
+            "AA",
+            "AA=",
+            "AA==",
+            "AAA",
+            "AAA=",
+            "AAAA",
+            "AAAA=",
+            "AAAA====",
+            "AB==",
+            "AAB=",
+            "AQ==",
+            "AR==",
+            "AQI=",
+            "AQJ=",
+            "A===",
+            "AA=A",
+            "A=AA",
+            "AAAA AAAA",
+            "AAAA\nAAAA",
+            "-_-_",
+            "+/+/",
+            "AAAAAA==AAAA",
+            "ÿÿÿÿ",
+            "MAMCAQU=",
+            "MAMCAQU",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every length from 0 to 7 over a few alphabets' edges.
+        for len in 0..8 {
+            for fill in ["A", "/", "+", "z", "=", "9"] {
+                cases.push(fill.repeat(len));
+                cases.push(format!("{}=", fill.repeat(len)));
+            }
+        }
+        for case in &cases {
+            assert_eq!(base64_decode(case), Base64::decode_vec(case).ok(), "{case:?}");
+        }
+        for bytes in [&b""[..], b"\x00", b"\xff\xfe", b"\x30\x03\x02", b"any carnal pleas"] {
+            assert_eq!(base64_encode(bytes), Base64::encode_string(bytes));
+        }
+    }
 
     #[test]
     fn lenient_armour_strict_base64() {

@@ -125,7 +125,6 @@ pub fn redact(issue: Issue) -> Issue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use base64ct::{Base64, Encoding};
     use serde_json::json;
 
     fn fixture(name: &str) -> String {
@@ -152,7 +151,7 @@ mod tests {
                 "{name} padded"
             );
             assert!(
-                is_private_key_material(&Base64::encode_string(pem.as_bytes())),
+                is_private_key_material(&crate::pem::base64_encode(pem.as_bytes())),
                 "{name} base64 of PEM"
             );
         }

@@ -6,7 +6,6 @@
 //! purpose: which element is signed, that its digest holds, and which of the
 //! connection's certificates made the signature value.
 
-use base64ct::{Base64, Encoding};
 use der::Encode;
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha384, Sha512};
@@ -316,7 +315,7 @@ fn base64(node: Node) -> Option<Vec<u8>> {
         .flat_map(str::chars)
         .filter(|c| !c.is_ascii_whitespace())
         .collect();
-    Base64::decode_vec(&text).ok()
+    crate::pem::base64_decode(&text)
 }
 
 /// Whether the certificate's public key verifies `signature` over the prehashed SignedInfo.

@@ -9,7 +9,6 @@ pub mod dsig;
 
 use crate::model::Connection;
 use crate::time::Timestamp;
-use base64ct::{Base64, Encoding};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use xml_sec::{XmlDomDocument as Document, XmlDomNode as Node, XmlDomParsingOptions};
@@ -204,7 +203,8 @@ pub fn decode(input: &str) -> Result<String, String> {
         None => input.to_owned(),
     };
     let compact: String = value.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    let bytes = Base64::decode_vec(&compact).map_err(|_| "The response is neither XML nor valid base64.".to_owned())?;
+    let bytes = crate::pem::base64_decode(&compact)
+        .ok_or_else(|| "The response is neither XML nor valid base64.".to_owned())?;
     let text = String::from_utf8(bytes).map_err(|_| "The decoded response is not UTF-8 text.".to_owned())?;
     if text.len() > MAX_RESPONSE_BYTES {
         return Err(format!("The response is larger than {MAX_RESPONSE_BYTES} bytes."));
