@@ -37,9 +37,11 @@ report)
   breakdown() { # cargo's wasm (with names) → a markdown table of code bytes per crate
     twiggy top -n 1000000 -f csv "$1" | python3 -c '
 import csv, re, sys, collections
+csv.field_size_limit(1 << 30)
 agg = collections.Counter()
 for r in csv.DictReader(sys.stdin):
-    name, size = r["Name"], int(r["ShallowSize"])
+    # v0 symbol names (std rebuilt by build-std) carry a crate hash: `serde_json[1fd6…]::`.
+    name, size = re.sub(r"\[[0-9a-f]{6,}\]", "", r["Name"]), int(r["ShallowSize"])
     if name.startswith(("\"function names\"", "custom section", "export \"__wbindgen_describe")):
         continue  # stripped or removed by wasm-bindgen
     if name.startswith("data segment"):
