@@ -499,12 +499,8 @@ impl SsoClient {
     }
 }
 
-fn params<T: for<'de> Deserialize<'de>>(value: JsValue) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| error::usage(&e.to_string()))
-}
-
 fn json_params(value: JsValue) -> Result<Value, JsValue> {
-    params::<Value>(value)
+    super::json_from_js(&value).map_err(|e| error::usage(&e))
 }
 
 fn connection_id(p: &Value) -> Result<String, JsValue> {

@@ -17,7 +17,7 @@ export type JsonPatchOperation =
 pub struct Patch;
 
 fn json(value: JsValue) -> Result<Value, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| error::usage(&e.to_string()))
+    super::json_from_js(&value).map_err(|e| error::usage(&e))
 }
 
 #[wasm_bindgen(js_class = patch)]

@@ -38,11 +38,9 @@ fn options(value: Option<CheckOptionsArg>) -> Result<CheckOptions, JsValue> {
     from_js(value)
 }
 
-/// A JS value as `T`, through `serde_json::Value` like every typed input (one
-/// deserializer instance per type).
+/// A JS value as `T`, read from its JSON like every typed input.
 fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
-    let value: serde_json::Value =
-        serde_wasm_bindgen::from_value(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let value = super::json_from_js(&value).map_err(|e| JsValue::from_str(&e))?;
     T::deserialize(&value).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
