@@ -263,6 +263,32 @@ fn lines(v: &Value) -> Vec<String> {
     v["issues"].as_array().unwrap().iter().map(rules::issue_line).collect()
 }
 
+/// An argument JSON cannot hold (a cycle, a BigInt) is refused with a clear error,
+/// never a trap or a silent `null`; `undefined` reads as `null`.
+#[wasm_bindgen_test]
+fn arguments_json_cannot_hold_are_refused() {
+    use samlkit::js::patch::Patch;
+    let cyclic = js_sys::Object::new();
+    js_sys::Reflect::set(&cyclic, &"display_name".into(), &cyclic).unwrap();
+    let e = Validate::connection(cyclic.into(), None).unwrap_err();
+    assert!(e.as_string().unwrap().contains("cannot be written as JSON"), "{e:?}");
+
+    let doc = js_sys::Object::new();
+    js_sys::Reflect::set(&doc, &"n".into(), &js_sys::BigInt::from(1u64)).unwrap();
+    let e = Patch::apply(doc.into(), js(&json!([]))).unwrap_err();
+    let get = |k: &str| js_sys::Reflect::get(&e, &k.into()).unwrap();
+    assert_eq!(get("code").as_string().as_deref(), Some("invalid_argument"));
+    assert!(
+        get("message")
+            .as_string()
+            .unwrap()
+            .contains("cannot be written as JSON")
+    );
+
+    let patched = Patch::apply(JsValue::UNDEFINED, js(&json!([{"op": "add", "path": "", "value": 1}]))).unwrap();
+    assert_eq!(json_of(patched), json!(1));
+}
+
 /// `validate.*` here and `POST /validate` there: identical codes, paths and severities.
 #[wasm_bindgen_test]
 async fn validate_parity_with_the_server() {
