@@ -120,6 +120,17 @@ fn split_headers(body: &str) -> (bool, &str) {
 /// Strict standard base64 after dropping ASCII white space.
 /// The DER and the base64 text without its white space.
 fn decode_base64(text: &[u8]) -> Option<(Vec<u8>, String)> {
+    let compact = without_white_space(text);
+    if compact.is_empty() {
+        return None;
+    }
+    let compact = String::from_utf8(compact).ok()?;
+    let der = STANDARD.decode(&compact).ok()?;
+    Some((der, compact))
+}
+
+/// `text` without its ASCII white space.
+fn without_white_space(text: &[u8]) -> Vec<u8> {
     // A plain loop: an iterator filter has no size hint and reallocates as it goes.
     let mut compact = Vec::with_capacity(text.len());
     for &b in text {
@@ -127,12 +138,7 @@ fn decode_base64(text: &[u8]) -> Option<(Vec<u8>, String)> {
             compact.push(b);
         }
     }
-    if compact.is_empty() {
-        return None;
-    }
-    let compact = String::from_utf8(compact).ok()?;
-    let der = base64_decode(&compact)?;
-    Some((der, compact))
+    compact
 }
 
 fn looks_like_fingerprint(text: &str) -> bool {
@@ -164,9 +170,10 @@ pub fn encode(label: &str, der: &[u8]) -> String {
 }
 
 /// Standard base64 decoded strictly: padding as RFC 4648 writes it, no stray bits
-/// in the last character, nothing but the alphabet (white space is the caller's).
+/// in the last character, nothing but the alphabet and ASCII white space (line
+/// breaks), which is ignored.
 pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    STANDARD.decode(text).ok()
+    STANDARD.decode(without_white_space(text.as_bytes())).ok()
 }
 
 /// Standard base64 with padding.
@@ -221,6 +228,8 @@ mod tests {
             "A=AA",
             "AAAA AAAA",
             "AAAA\nAAAA",
+            " AA\r\n== ",
+            "A A A\t=",
             "-_-_",
             "+/+/",
             "AAAAAA==AAAA",
@@ -239,7 +248,8 @@ mod tests {
             }
         }
         for case in &cases {
-            assert_eq!(base64_decode(case), Base64::decode_vec(case).ok(), "{case:?}");
+            let compact: String = case.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+            assert_eq!(base64_decode(case), Base64::decode_vec(&compact).ok(), "{case:?}");
         }
         for bytes in [&b""[..], b"\x00", b"\xff\xfe", b"\x30\x03\x02", b"any carnal pleas"] {
             assert_eq!(base64_encode(bytes), Base64::encode_string(bytes));

@@ -312,8 +312,6 @@ fn base64(node: Node) -> Option<Vec<u8>> {
         .descendants()
         .filter(Node::is_text)
         .filter_map(Node::text)
-        .flat_map(str::chars)
-        .filter(|c| !c.is_ascii_whitespace())
         .collect();
     crate::pem::base64_decode(&text)
 }

@@ -202,9 +202,8 @@ pub fn decode(input: &str) -> Result<String, String> {
         None if input.contains('%') => percent_decode(input),
         None => input.to_owned(),
     };
-    let compact: String = value.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    let bytes = crate::pem::base64_decode(&compact)
-        .ok_or_else(|| "The response is neither XML nor valid base64.".to_owned())?;
+    let bytes =
+        crate::pem::base64_decode(&value).ok_or_else(|| "The response is neither XML nor valid base64.".to_owned())?;
     let text = String::from_utf8(bytes).map_err(|_| "The decoded response is not UTF-8 text.".to_owned())?;
     if text.len() > MAX_RESPONSE_BYTES {
         return Err(format!("The response is larger than {MAX_RESPONSE_BYTES} bytes."));
