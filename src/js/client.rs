@@ -6,7 +6,7 @@
 //! The client remembers each connection and sends its version as `If-Match`.
 
 use super::http;
-use super::{error, now_or_clock, to_js};
+use super::{error, json_arg, now_or_clock, to_js};
 use crate::dialect::{infisical, sailpoint};
 use crate::model::{Connection, Draft, ServiceProvider};
 use crate::validate::{self, Context};
@@ -499,10 +499,6 @@ impl SsoClient {
     }
 }
 
-fn json_params(value: JsValue) -> Result<Value, JsValue> {
-    super::json_from_js(&value).map_err(|e| error::usage(&e))
-}
-
 fn connection_id(p: &Value) -> Result<String, JsValue> {
     p["connection_id"]
         .as_str()
@@ -628,7 +624,7 @@ impl Sso {
         let inner = self.inner.clone();
         future_to_promise(async move {
             inner.native_only("deleteConnection")?;
-            let p = json_params(p)?;
+            let p = json_arg(p)?;
             let id = connection_id(&p)?;
             let org = inner.organization().await?;
             let version = inner.connections.borrow().get(&id).map(|c| c.version);
@@ -667,7 +663,7 @@ impl Saml {
         let inner = self.inner.clone();
         future_to_promise(async move {
             inner.native_only("createConnection")?;
-            let p = if p.is_undefined() { json!({}) } else { json_params(p)? };
+            let p = if p.is_undefined() { json!({}) } else { json_arg(p)? };
             let draft: Draft = update::from_json(p.clone()).map_err(|i| error::invalid(&i))?;
             let report = validate::connection(&draft, &Context::at(now_or_clock(None)));
             if report.has_errors() {
@@ -696,7 +692,7 @@ impl Saml {
         #[wasm_bindgen(unchecked_param_type = "UpdateConnectionParams")] p: JsValue,
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move { to_js(&inner.update_connection(json_params(p)?).await?) })
+        future_to_promise(async move { to_js(&inner.update_connection(json_arg(p)?).await?) })
     }
 
     /// Updates a connection from the IdP's metadata URL (fetched by the server).
@@ -712,7 +708,7 @@ impl Saml {
         let inner = self.inner.clone();
         future_to_promise(async move {
             inner.native_only("updateConnectionByURL")?;
-            let p = json_params(p)?;
+            let p = json_arg(p)?;
             let id = connection_id(&p)?;
             let url = p["metadata_url"].as_str().unwrap_or_default();
             let issues = urls::check_endpoint(url, "/metadata_url");
@@ -742,7 +738,7 @@ impl Saml {
         #[wasm_bindgen(unchecked_param_type = "DeleteVerificationCertificateParams")] p: JsValue,
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move { to_js(&inner.delete_certificate(json_params(p)?).await?) })
+        future_to_promise(async move { to_js(&inner.delete_certificate(json_arg(p)?).await?) })
     }
 
     /// Starts a test sign-in of the saved connection. Open `redirect_url` to sign
@@ -761,7 +757,7 @@ impl Saml {
         let inner = self.inner.clone();
         future_to_promise(async move {
             inner.native_only("startTestSignIn")?;
-            let id = connection_id(&json_params(p)?)?;
+            let id = connection_id(&json_arg(p)?)?;
             to_js(&inner.start_test(&id).await?)
         })
     }
@@ -781,7 +777,7 @@ impl Saml {
         let inner = self.inner.clone();
         future_to_promise(async move {
             inner.native_only("getTestSignIn")?;
-            let id = connection_id(&json_params(p)?)?;
+            let id = connection_id(&json_arg(p)?)?;
             to_js(&inner.last_test(&id).await?)
         })
     }
@@ -798,6 +794,6 @@ impl Saml {
         #[wasm_bindgen(unchecked_param_type = "DeleteEncryptionPrivateKeyParams")] p: JsValue,
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move { to_js(&inner.delete_encryption_key(json_params(p)?).await?) })
+        future_to_promise(async move { to_js(&inner.delete_encryption_key(json_arg(p)?).await?) })
     }
 }

@@ -31,6 +31,12 @@ pub(crate) fn json_from_js(value: &JsValue) -> Result<Value, String> {
     serde_json::from_str(&text.as_string().ok_or_else(not_json)?).map_err(|e| e.to_string())
 }
 
+/// [`json_from_js`] for the client and `patch.*`, where a bad argument is a
+/// `SamlkitError` (`invalid_argument`).
+pub(crate) fn json_arg(value: JsValue) -> Result<Value, JsValue> {
+    json_from_js(&value).map_err(|e| error::usage(&e))
+}
+
 /// The caller's `now` (milliseconds, as `Date.now()` gives) or the browser's clock.
 /// The core itself never reads a clock.
 pub(crate) fn now_or_clock(now_ms: Option<f64>) -> crate::Timestamp {

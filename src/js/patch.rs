@@ -1,7 +1,6 @@
 //! `patch.*`: RFC 6902 JSON Patch, offline.
 
-use super::{error, to_js};
-use serde_json::Value;
+use super::{error, json_arg, to_js};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -16,10 +15,6 @@ export type JsonPatchOperation =
 #[wasm_bindgen(js_name = patch)]
 pub struct Patch;
 
-fn json(value: JsValue) -> Result<Value, JsValue> {
-    super::json_from_js(&value).map_err(|e| error::usage(&e))
-}
-
 #[wasm_bindgen(js_class = patch)]
 impl Patch {
     /// The minimal operations that turn `before` into `after`.
@@ -32,7 +27,7 @@ impl Patch {
         #[wasm_bindgen(unchecked_param_type = "unknown")] before: JsValue,
         #[wasm_bindgen(unchecked_param_type = "unknown")] after: JsValue,
     ) -> Result<JsValue, JsValue> {
-        to_js(&crate::patch::diff(&json(before)?, &json(after)?))
+        to_js(&crate::patch::diff(&json_arg(before)?, &json_arg(after)?))
     }
 
     /// Applies a patch to a copy of `doc`: all of it, or nothing (then it throws a
@@ -46,7 +41,7 @@ impl Patch {
         #[wasm_bindgen(unchecked_param_type = "unknown")] doc: JsValue,
         #[wasm_bindgen(unchecked_param_type = "JsonPatchOperation[]")] ops: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let result = crate::patch::apply(&json(doc)?, &json(ops)?).map_err(|issue| error::invalid(&[issue]))?;
+        let result = crate::patch::apply(&json_arg(doc)?, &json_arg(ops)?).map_err(|issue| error::invalid(&[issue]))?;
         to_js(&result)
     }
 }
