@@ -7,6 +7,7 @@
 pub mod error_type;
 pub mod field;
 pub mod issue;
+pub mod json;
 pub mod keys;
 pub mod pem;
 pub mod secret;

@@ -111,9 +111,10 @@ pub fn apply(base: &Draft, update: &Value, connection_id: &str) -> Result<Draft,
 /// A draft from JSON; a type error names the field and never quotes the value
 /// (a value may be a private key sent to the wrong field).
 pub fn from_json<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Vec<Issue>> {
-    T::deserialize(&value).map_err(|error| {
+    crate::json::read(&value).map_err(|error| {
         let message = error.to_string();
-        let fails_alike = |candidate: &Value| T::deserialize(candidate).is_err_and(|e| e.to_string() == message);
+        let fails_alike =
+            |candidate: &Value| crate::json::read::<T>(candidate).is_err_and(|e| e.to_string() == message);
         vec![locate(&value, fails_alike).unwrap_or_else(|at| shape_error(at, &error))]
     })
 }

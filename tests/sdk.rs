@@ -287,6 +287,13 @@ fn arguments_json_cannot_hold_are_refused() {
 
     let patched = Patch::apply(JsValue::UNDEFINED, js(&json!([{"op": "add", "path": "", "value": 1}]))).unwrap();
     assert_eq!(json_of(patched), json!(1));
+
+    // A struct is an object, never its fields in order, as on the server.
+    let e = Validate::connection(js(&json!(["Acme", "okta"])), None).unwrap_err();
+    assert_eq!(
+        e.as_string().as_deref(),
+        Some("invalid type: sequence, expected struct Draft")
+    );
 }
 
 /// `validate.*` here and `POST /validate` there: identical codes, paths and severities.

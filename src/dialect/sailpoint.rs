@@ -337,11 +337,11 @@ pub fn connection(config: &ServiceProviderConfig, organization_id: &str, now: Ti
     let details = &config.federation_protocol_details;
     let sp: SpDetails = details
         .get(1)
-        .and_then(|v| Deserialize::deserialize(v).ok())
+        .and_then(|v| crate::json::read(v).ok())
         .unwrap_or_default();
     let idp: IdpDetails = details
         .first()
-        .and_then(|v| Deserialize::deserialize(v).ok())
+        .and_then(|v| crate::json::read(v).ok())
         .unwrap_or_default();
     let service_provider = ServiceProvider {
         acs_url: sp.callback_url.clone(),
@@ -551,7 +551,7 @@ pub fn patch_for_update(current: &Value, update: &Value) -> Result<Value, Vec<Is
             (Form::Certificate, _) if value.is_string() => {
                 Value::from(base64_body(&as_pem(value.as_str().unwrap_or_default())))
             }
-            (Form::Jit, _) if !value.is_null() => JitProvisioning::deserialize(value)
+            (Form::Jit, _) if !value.is_null() => crate::json::read::<JitProvisioning>(value)
                 .ok()
                 .and_then(|j| serde_json::to_value(JitConfiguration::from(&j)).ok())
                 .unwrap_or_else(|| value.clone()),

@@ -12,7 +12,6 @@ use crate::model::{Connection, Draft, ServiceProvider};
 use crate::validate::{self, Context};
 use crate::{update, urls};
 use gloo_net::http::Method;
-use serde::Deserialize;
 use serde_json::{Value, json};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -228,7 +227,7 @@ impl SsoClient {
         }
         let body = self.dialect.native_error(answer.status, &answer.body);
         // A 412 brings the current connection: remember it, so a retry starts from it.
-        if let Ok(connection) = Connection::deserialize(&body["connection"]) {
+        if let Ok(connection) = crate::json::read::<Connection>(&body["connection"]) {
             self.remember(connection);
         }
         Err(error::from_server(answer.status, &body))
@@ -251,7 +250,7 @@ impl SsoClient {
                     .send(Method::GET, &format!("/v1/b2b/sso/{org}"), None, None)
                     .await?;
                 for c in answer["saml_connections"].as_array().into_iter().flatten() {
-                    if let Ok(connection) = Connection::deserialize(c) {
+                    if let Ok(connection) = crate::json::read::<Connection>(c) {
                         self.remember(connection);
                     }
                 }
@@ -276,13 +275,13 @@ impl SsoClient {
         let (connection, request_id) = match self.dialect {
             Dialect::Infisical => {
                 let (body, request_id) = self.send_as(Method::GET, "/api/v1/sso/config", None, None).await?;
-                let view = infisical::ConfigView::deserialize(&body).map_err(unexpected)?;
+                let view = crate::json::read::<infisical::ConfigView>(&body).map_err(unexpected)?;
                 (view.connection(now), request_id)
             }
             _ => {
                 let path = "/beta/auth-org/service-provider-config";
                 let (body, request_id) = self.send_as(Method::GET, path, None, None).await?;
-                let config = sailpoint::ServiceProviderConfig::deserialize(&body).map_err(unexpected)?;
+                let config = crate::json::read::<sailpoint::ServiceProviderConfig>(&body).map_err(unexpected)?;
                 (sailpoint::connection(&config, org, now), request_id)
             }
         };
@@ -358,7 +357,7 @@ impl SsoClient {
         let answer = self
             .send(Method::GET, &format!("/v1/b2b/sso/{org}/connections/{id}"), None, None)
             .await?;
-        let connection = Connection::deserialize(&answer["connection"])
+        let connection = crate::json::read::<Connection>(&answer["connection"])
             .map_err(|e| error::network(&format!("unexpected answer: {e}")))?;
         self.remember(connection.clone());
         Ok(connection)
@@ -370,7 +369,7 @@ impl SsoClient {
     }
 
     fn remember_answer(&self, answer: Value) -> Value {
-        if let Ok(connection) = Connection::deserialize(&answer["connection"]) {
+        if let Ok(connection) = crate::json::read::<Connection>(&answer["connection"]) {
             self.remember(connection);
         }
         answer

@@ -41,7 +41,7 @@ fn options(value: Option<CheckOptionsArg>) -> Result<CheckOptions, JsValue> {
 /// A JS value as `T`, read from its JSON like every typed input.
 fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
     let value = super::json_from_js(&value).map_err(|e| JsValue::from_str(&e))?;
-    T::deserialize(&value).map_err(|e| JsValue::from_str(&e.to_string()))
+    crate::json::read(&value).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
 /// A file's contents as JS hands them over: text, or bytes (a `File`'s `arrayBuffer()`).

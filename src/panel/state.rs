@@ -11,7 +11,6 @@ use crate::x509::CertificateFacts;
 use crate::{Timestamp, metadata};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -394,7 +393,7 @@ impl Panel {
                 let client = p.client.get_value();
                 match client.update_connection(update).await {
                     Ok(answer) => {
-                        if let Ok(c) = Connection::deserialize(&answer["connection"]) {
+                        if let Ok(c) = crate::json::read::<Connection>(&answer["connection"]) {
                             if let Some(on_saved) = p.on_saved.try_get_value().flatten() {
                                 on_saved.run(c.clone());
                             }
@@ -416,7 +415,7 @@ impl Panel {
             let client = p.client.get_value();
             match client.delete_certificate(params).await {
                 Ok(answer) => {
-                    if let Ok(c) = Connection::deserialize(&answer["connection"]) {
+                    if let Ok(c) = crate::json::read::<Connection>(&answer["connection"]) {
                         p.show(c);
                     }
                 }

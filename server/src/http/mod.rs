@@ -249,15 +249,18 @@ fn body_error(path: &serde_path_to_error::Path, error: &serde_json::Error) -> sa
 
 /// Exactly one JSON value (trailing white space aside): anything after it is
 /// refused, so that no proxy or firewall can read the body as another request.
+/// The JSON is read first, then the type from it with the core's reader
+/// ([`samlkit::json`]), the one the SDK reads the same values with.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let invalid = |e: serde_path_to_error::Error<serde_json::Error>| {
         let issue = body_error(e.path(), e.inner());
         AppError::Invalid {
             message: format!("The request body is not valid: {}", issue.message),
             issues: vec![issue],
         }
-    })?;
+    };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let json: serde_json::Value = serde_path_to_error::deserialize(&mut de).map_err(invalid)?;
     de.end().map_err(|_| {
         let message = "The request body must be exactly one JSON value; something follows it.";
         AppError::Invalid {
@@ -265,5 +268,5 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             issues: vec![samlkit::Issue::with_message(samlkit::Code::RequestInvalid, "", message)],
         }
     })?;
-    Ok(value)
+    serde_path_to_error::deserialize(samlkit::json::reader(&json)).map_err(invalid)
 }

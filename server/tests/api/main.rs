@@ -392,6 +392,24 @@ both_databases!(immutable_and_unknown_fields_are_refused, |app: TestApp| async m
     );
 });
 
+both_databases!(a_body_of_fields_in_order_is_not_a_request, |app: TestApp| async move {
+    // serde_json alone reads a struct from an array of its fields; the core's reader, on
+    // both sides of the API, reads one from an object only.
+    let path = format!("/v1/b2b/sso/saml/{}", app.org);
+    let positional = app
+        .send("POST", &path, Some(&app.admin), Some(json!(["Acme", "okta"])), None)
+        .await;
+    assert_eq!(positional.status, 400, "{}", positional.text);
+    assert_eq!(issue_lines(&positional.body), ["error request_invalid "]);
+    assert!(
+        positional.text.contains("expected struct CreateRequest"),
+        "{}",
+        positional.text
+    );
+    let listed = app.get(&format!("/v1/b2b/sso/{}", app.org), Some(&app.admin)).await;
+    assert!(!listed.text.contains("Acme"), "{}", listed.text);
+});
+
 both_databases!(delete_a_verification_certificate, |app: TestApp| async move {
     let (id, active) = app.active_connection().await;
     let cert_id = active.body["connection"]["verification_certificates"][0]["certificate_id"]
