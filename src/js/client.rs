@@ -17,7 +17,6 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &str = r#"
@@ -498,6 +497,13 @@ impl SsoClient {
     }
 }
 
+/// A method's future as its promise: one boxed future type, so that the promise
+/// machinery is compiled once for every method, not once per method.
+fn promise(f: impl std::future::Future<Output = Result<JsValue, JsValue>> + 'static) -> js_sys::Promise {
+    let f: std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, JsValue>>>> = Box::pin(f);
+    wasm_bindgen_futures::future_to_promise(f)
+}
+
 fn connection_id(p: &Value) -> Result<String, JsValue> {
     p["connection_id"]
         .as_str()
@@ -580,7 +586,7 @@ impl Client {
     #[wasm_bindgen(unchecked_return_type = "Promise<Session>")]
     pub fn session(&self) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move { to_js(&inner.session().await?) })
+        promise(async move { to_js(&inner.session().await?) })
     }
 }
 
@@ -607,7 +613,7 @@ impl Sso {
     #[wasm_bindgen(js_name = getConnections, unchecked_return_type = "Promise<ConnectionsResult>")]
     pub fn get_connections(&self) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move { to_js(&inner.list().await?) })
+        promise(async move { to_js(&inner.list().await?) })
     }
 
     /// Deletes a connection.
@@ -621,7 +627,7 @@ impl Sso {
         #[wasm_bindgen(unchecked_param_type = "{ connection_id: string }")] p: JsValue,
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             inner.native_only("deleteConnection")?;
             let p = json_arg(p)?;
             let id = connection_id(&p)?;
@@ -660,7 +666,7 @@ impl Saml {
         #[wasm_bindgen(unchecked_param_type = "CreateConnectionParams")] p: JsValue,
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             inner.native_only("createConnection")?;
             let p = if p.is_undefined() { json!({}) } else { json_arg(p)? };
             let draft: Draft = update::from_json(p.clone()).map_err(|i| error::invalid(&i))?;
@@ -691,7 +697,7 @@ impl Saml {
         #[wasm_bindgen(unchecked_param_type = "UpdateConnectionParams")] p: JsValue,
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move { to_js(&inner.update_connection(json_arg(p)?).await?) })
+        promise(async move { to_js(&inner.update_connection(json_arg(p)?).await?) })
     }
 
     /// Updates a connection from the IdP's metadata URL (fetched by the server).
@@ -705,7 +711,7 @@ impl Saml {
         #[wasm_bindgen(unchecked_param_type = "UpdateConnectionByURLParams")] p: JsValue,
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             inner.native_only("updateConnectionByURL")?;
             let p = json_arg(p)?;
             let id = connection_id(&p)?;
@@ -737,7 +743,7 @@ impl Saml {
         #[wasm_bindgen(unchecked_param_type = "DeleteVerificationCertificateParams")] p: JsValue,
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move { to_js(&inner.delete_certificate(json_arg(p)?).await?) })
+        promise(async move { to_js(&inner.delete_certificate(json_arg(p)?).await?) })
     }
 
     /// Starts a test sign-in of the saved connection. Open `redirect_url` to sign
@@ -754,7 +760,7 @@ impl Saml {
         #[wasm_bindgen(unchecked_param_type = "{ connection_id: string }")] p: JsValue,
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             inner.native_only("startTestSignIn")?;
             let id = connection_id(&json_arg(p)?)?;
             to_js(&inner.start_test(&id).await?)
@@ -774,7 +780,7 @@ impl Saml {
         #[wasm_bindgen(unchecked_param_type = "{ connection_id: string }")] p: JsValue,
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             inner.native_only("getTestSignIn")?;
             let id = connection_id(&json_arg(p)?)?;
             to_js(&inner.last_test(&id).await?)
@@ -793,6 +799,6 @@ impl Saml {
         #[wasm_bindgen(unchecked_param_type = "DeleteEncryptionPrivateKeyParams")] p: JsValue,
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move { to_js(&inner.delete_encryption_key(json_arg(p)?).await?) })
+        promise(async move { to_js(&inner.delete_encryption_key(json_arg(p)?).await?) })
     }
 }
