@@ -11,8 +11,8 @@ cd "$(dirname "$0")/.."
 # Budgets in bytes, gzip -9 of the wasm and its JS (the panel's CSS is inside its wasm).
 # A ratchet: a little above today's sizes, lowered as they shrink, raised only with
 # a feature that is worth its bytes (and said so in its commit).
-SDK_BUDGET=232700
-PANEL_BUDGET=351300
+SDK_BUDGET=232800
+PANEL_BUDGET=351400
 
 gz() { cat "$@" | gzip -9 -n -c | wc -c; }
 sdk=$(gz pkg/samlkit_bg.wasm pkg/samlkit.js)

@@ -23,10 +23,14 @@ pub fn is_private_key_material(text: &str) -> bool {
         return true;
     }
     // Only what could be base64 of a key is decoded (by the PEM front, as bare base64).
-    let compact_len = text.bytes().filter(|b| !b.is_ascii_whitespace()).count();
+    // The alphabet first: most texts (URLs, URNs, names) fail it within a few bytes.
     let base64_alphabet =
         |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=') || b.is_ascii_whitespace();
-    if !(MIN_BASE64_KEY..=MAX_BASE64_KEY).contains(&compact_len) || !text.bytes().all(base64_alphabet) {
+    if text.len() < MIN_BASE64_KEY || !text.bytes().all(base64_alphabet) {
+        return false;
+    }
+    let compact_len = text.bytes().filter(|b| !b.is_ascii_whitespace()).count();
+    if !(MIN_BASE64_KEY..=MAX_BASE64_KEY).contains(&compact_len) {
         return false;
     }
     crate::pem::decode_blocks(text).is_ok_and(|blocks| {
@@ -36,19 +40,14 @@ pub fn is_private_key_material(text: &str) -> bool {
     })
 }
 
-/// A PEM private-key block or a PuTTY key, by its markers. Text is searched
-/// with `str::contains` (two-way: a byte-by-byte comparison at every offset was
-/// a quarter of a metadata check in the wasm build); other bytes by windows.
+/// A PEM private-key block or a PuTTY key, by its markers. Both begin with `P`:
+/// one memchr pass finds the candidates and a comparison at each checks them.
+/// (Searching each marker with `str::contains` set up a two-way searcher per text
+/// and scanned the text twice, byte by byte in wasm: the whole metadata document
+/// and every text in it.)
 pub fn has_pem_private_key(bytes: &[u8]) -> bool {
-    const MARKERS: [&str; 2] = ["PRIVATE KEY-----", "PuTTY-User-Key-File-"];
-    match std::str::from_utf8(bytes) {
-        // Most texts checked (white space between elements, short attributes) are shorter
-        // than a marker: setting up a searcher would cost more than the search.
-        Ok(text) => MARKERS.iter().any(|m| text.len() >= m.len() && text.contains(m)),
-        Err(_) => MARKERS
-            .iter()
-            .any(|m| bytes.windows(m.len()).any(|w| w == m.as_bytes())),
-    }
+    const MARKERS: [&[u8]; 2] = [b"PRIVATE KEY-----", b"PuTTY-User-Key-File-"];
+    memchr::memchr_iter(b'P', bytes).any(|at| MARKERS.iter().any(|m| bytes[at..].starts_with(m)))
 }
 
 /// `EncryptedPrivateKeyInfo` (RFC 5208 §6), read only for its shape.
@@ -177,6 +176,34 @@ mod tests {
         ] {
             assert!(!is_private_key_material(text), "{text}");
         }
+    }
+
+    #[test]
+    fn markers_are_found_wherever_they_are() {
+        const MARKERS: [&[u8]; 2] = [b"PRIVATE KEY-----", b"PuTTY-User-Key-File-"];
+        let naive = |bytes: &[u8]| MARKERS.iter().any(|m| bytes.windows(m.len()).any(|w| w == *m));
+        let pieces: [&[u8]; 9] = [
+            b"PRIVATE KEY-----",
+            b"PRIVATE KEY----",
+            b"PuTTY-User-Key-File-",
+            b"PuTTY-User-Key-File",
+            b"PPRIVATE KEY-----",
+            b"MIIEpAIBAAKCAQEAP",
+            b"\xff\xfeP",
+            b" \n",
+            b"",
+        ];
+        let mut checked = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = [a, b, c].concat();
+                    assert_eq!(has_pem_private_key(&text), naive(&text), "{text:?}");
+                    checked += usize::from(naive(&text));
+                }
+            }
+        }
+        assert!(checked > 0);
     }
 
     #[test]
