@@ -22,14 +22,19 @@ pub fn is_private_key_material(text: &str) -> bool {
     if has_pem_private_key(text.as_bytes()) {
         return true;
     }
-    // Only what could be base64 of a key is decoded (by the PEM front, as bare base64).
-    // The alphabet first: most texts (URLs, URNs, names) fail it within a few bytes.
-    let base64_alphabet =
-        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=') || b.is_ascii_whitespace();
-    if text.len() < MIN_BASE64_KEY || !text.bytes().all(base64_alphabet) {
+    // Only what could be base64 of a key is decoded (by the PEM front, as bare base64):
+    // one pass counts its characters and stops at the first outside the alphabet, where
+    // most texts (URLs, URNs, names) stop within a few bytes.
+    if text.len() < MIN_BASE64_KEY {
         return false;
     }
-    let compact_len = text.bytes().filter(|b| !b.is_ascii_whitespace()).count();
+    let mut compact_len = 0;
+    for b in text.bytes().filter(|b| !b.is_ascii_whitespace()) {
+        if !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')) {
+            return false;
+        }
+        compact_len += 1;
+    }
     if !(MIN_BASE64_KEY..=MAX_BASE64_KEY).contains(&compact_len) {
         return false;
     }
@@ -40,13 +45,15 @@ pub fn is_private_key_material(text: &str) -> bool {
     })
 }
 
-/// A PEM private-key block or a PuTTY key, by its markers. Both begin with `P`:
+/// What marks a PEM private-key block (of any kind) and a PuTTY key.
+const MARKERS: [&[u8]; 2] = [b"PRIVATE KEY-----", b"PuTTY-User-Key-File-"];
+
+/// A PEM private-key block or a PuTTY key, by its [`MARKERS`]. Both begin with `P`:
 /// one memchr pass finds the candidates and a comparison at each checks them.
 /// (Searching each marker with `str::contains` set up a two-way searcher per text
 /// and scanned the text twice, byte by byte in wasm: the whole metadata document
 /// and every text in it.)
 pub fn has_pem_private_key(bytes: &[u8]) -> bool {
-    const MARKERS: [&[u8]; 2] = [b"PRIVATE KEY-----", b"PuTTY-User-Key-File-"];
     memchr::memchr_iter(b'P', bytes).any(|at| MARKERS.iter().any(|m| bytes[at..].starts_with(m)))
 }
 
@@ -180,7 +187,6 @@ mod tests {
 
     #[test]
     fn markers_are_found_wherever_they_are() {
-        const MARKERS: [&[u8]; 2] = [b"PRIVATE KEY-----", b"PuTTY-User-Key-File-"];
         let naive = |bytes: &[u8]| MARKERS.iter().any(|m| bytes.windows(m.len()).any(|w| w == *m));
         let pieces: [&[u8]; 9] = [
             b"PRIVATE KEY-----",
