@@ -6,9 +6,9 @@
 # Together that is 15 KB less of the SDK's gzip. Source locations are left out of the
 # code too (`-Zlocation-detail=none`): nothing shows them once a panic aborts, and the
 # paths they carried (the builder's CARGO_HOME) made the sizes depend on the machine.
-# These are unstable options of the
-# stable toolchain, enabled for these builds alone by RUSTC_BOOTSTRAP; the tests' builds
-# (native and wasm-bindgen-test) keep the default std and panic messages.
+# These are unstable options of the stable toolchain, enabled for these builds alone by
+# RUSTC_BOOTSTRAP; the tests' builds (native and wasm-bindgen-test) keep the default std
+# and panic messages.
 # Needs the toolchain's rust-src component (scripts/setup.sh adds it).
 wasm_release() {
   RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
